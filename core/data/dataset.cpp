@@ -1,0 +1,67 @@
+#include "data/dataset.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace mnist {
+
+Dataset Dataset::slice(int begin, int end) const {
+  Dataset out;
+  out.count = end - begin;
+  out.rows = rows;
+  out.cols = cols;
+  out.pixels.assign(image(begin), image(begin) + static_cast<std::size_t>(out.count) * image_size());
+  out.labels.assign(labels.begin() + begin, labels.begin() + end);
+  return out;
+}
+
+Result<Dataset> make_dataset(IdxImages images, IdxLabels labels, const std::string& what) {
+  Status pair = check_idx_pair(images, labels, what);
+  if (!pair) return pair;
+  Dataset data;
+  data.count = images.count;
+  data.rows = images.rows;
+  data.cols = images.cols;
+  data.pixels = std::move(images.pixels);
+  data.labels = std::move(labels.labels);
+  return data;
+}
+
+MnistData split_mnist(Dataset train_file, Dataset test_file, int validation_size) {
+  MnistData data;
+  validation_size = std::clamp(validation_size, 0, train_file.count - 1);
+  data.validation = train_file.slice(0, validation_size);
+  data.train = train_file.slice(validation_size, train_file.count);
+  data.test = std::move(test_file);
+  return data;
+}
+
+void image_to_floats(const Dataset& data, int i, float* out) {
+  const std::uint8_t* src = data.image(i);
+  for (int p = 0; p < data.image_size(); ++p) out[p] = src[p] * (1.0f / 255.0f);
+}
+
+Batcher::Batcher(const Dataset& data, std::uint64_t seed) : data_(data), rng_(seed, 11) {
+  order_.resize(data.count);
+  reshuffle();
+}
+
+void Batcher::reshuffle() {
+  std::iota(order_.begin(), order_.end(), 0);
+  // Fisher-Yates with our own generator, identical in every build.
+  for (std::size_t i = order_.size(); i > 1; --i) {
+    std::swap(order_[i - 1], order_[rng_.below(static_cast<std::uint32_t>(i))]);
+  }
+  cursor_ = 0;
+  ++epochs_;
+}
+
+void Batcher::next(int B, std::vector<int>& indices) {
+  indices.resize(B);
+  for (int b = 0; b < B; ++b) {
+    if (cursor_ == order_.size()) reshuffle();
+    indices[b] = order_[cursor_++];
+  }
+}
+
+}  // namespace mnist

@@ -1,0 +1,205 @@
+#include "io/model_file.h"
+
+#include <cmath>
+#include <cstring>
+#include <map>
+
+#include "io/crc32.h"
+#include "io/half.h"
+
+namespace mnist {
+
+namespace {
+
+class Writer {
+ public:
+  void bytes(const void* p, std::size_t n) {
+    auto* b = static_cast<const std::uint8_t*>(p);
+    out.insert(out.end(), b, b + n);
+  }
+  void u8(std::uint8_t v) { out.push_back(v); }
+  void u16(std::uint16_t v) { u8(v & 0xFF), u8(v >> 8); }
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void f32(float v) {
+    std::uint32_t u;
+    std::memcpy(&u, &v, 4);
+    u32(u);
+  }
+  std::vector<std::uint8_t> out;
+};
+
+// Bounds-checked reads; any read past the end marks the file truncated.
+class Reader {
+ public:
+  explicit Reader(std::span<const std::uint8_t> b) : b_(b) {}
+  bool ok() const { return ok_; }
+  std::size_t remaining() const { return b_.size() - at_; }
+  bool take(std::size_t n) {
+    if (!ok_ || remaining() < n) return ok_ = false;
+    at_ += n;
+    return true;
+  }
+  std::uint8_t u8() { return take(1) ? b_[at_ - 1] : 0; }
+  std::uint16_t u16() {
+    if (!take(2)) return 0;
+    return static_cast<std::uint16_t>(b_[at_ - 2] | (b_[at_ - 1] << 8));
+  }
+  std::uint32_t u32() {
+    if (!take(4)) return 0;
+    const std::uint8_t* p = b_.data() + at_ - 4;
+    return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+           (std::uint32_t{p[3]} << 24);
+  }
+  float f32() {
+    std::uint32_t u = u32();
+    float f;
+    std::memcpy(&f, &u, 4);
+    return f;
+  }
+  std::string str(std::size_t n) {
+    if (!take(n)) return {};
+    return std::string(reinterpret_cast<const char*>(b_.data() + at_ - n), n);
+  }
+
+ private:
+  std::span<const std::uint8_t> b_;
+  std::size_t at_ = 0;
+  bool ok_ = true;
+};
+
+struct FileTensor {
+  DType dtype;
+  Shape shape;
+  std::size_t offset;  // of the values, in the file
+};
+
+const char* kTruncated = "model file is truncated";
+
+}  // namespace
+
+std::vector<std::uint8_t> save_model(Model& model, DType dtype) {
+  Writer w;
+  w.bytes(kModelMagic, sizeof kModelMagic);
+  w.u32(kModelFormatVersion);
+  const std::string spec = format_spec(model.spec());
+  w.u32(static_cast<std::uint32_t>(spec.size()));
+  w.bytes(spec.data(), spec.size());
+  auto params = model.params();
+  w.u32(static_cast<std::uint32_t>(params.size()));
+  for (const Param& p : params) {
+    w.u32(static_cast<std::uint32_t>(p.name.size()));
+    w.bytes(p.name.data(), p.name.size());
+    w.u8(static_cast<std::uint8_t>(dtype));
+    w.u8(static_cast<std::uint8_t>(p.value->shape.size()));
+    for (int d : p.value->shape) w.u32(static_cast<std::uint32_t>(d));
+    for (float v : p.value->data) {
+      if (dtype == DType::f16) {
+        w.u16(float_to_half(v));
+      } else {
+        w.f32(v);
+      }
+    }
+  }
+  w.u32(crc32(w.out));
+  return std::move(w.out);
+}
+
+Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes) {
+  using R = Result<std::unique_ptr<Model>>;
+  auto fail = [](const std::string& m) { return R(Status::error(m)); };
+  if (bytes.empty()) return fail("model file is empty");
+  if (bytes.size() < sizeof kModelMagic ||
+      std::memcmp(bytes.data(), kModelMagic, sizeof kModelMagic) != 0) {
+    return fail("not a model file (it does not start with MNISTMDL)");
+  }
+  Reader r(bytes);
+  r.take(sizeof kModelMagic);
+  const std::uint32_t version = r.u32();
+  if (!r.ok()) return fail(kTruncated);
+  if (version != kModelFormatVersion) {
+    return fail("model file format version " + std::to_string(version) +
+                " is not supported (this build reads version " +
+                std::to_string(kModelFormatVersion) + ")");
+  }
+  const std::uint32_t spec_len = r.u32();
+  if (r.ok() && spec_len > 4096) return fail("model file is corrupt: architecture text too long");
+  const std::string spec_text = r.str(spec_len);
+  if (!r.ok()) return fail(kTruncated);
+
+  const std::uint32_t count = r.u32();
+  if (!r.ok()) return fail(kTruncated);
+  if (count > 256) return fail("model file is corrupt: it claims " + std::to_string(count) + " tensors");
+  std::map<std::string, FileTensor> tensors;
+  for (std::uint32_t t = 0; t < count; ++t) {
+    const std::uint32_t name_len = r.u32();
+    if (r.ok() && (name_len == 0 || name_len > 128)) {
+      return fail("model file is corrupt: tensor " + std::to_string(t) + " has a bad name length");
+    }
+    std::string name = r.str(name_len);
+    const std::uint8_t dtype = r.u8();
+    const std::uint8_t rank = r.u8();
+    if (!r.ok()) return fail(kTruncated);
+    if (dtype > 1) {
+      return fail("model file: tensor " + name + " has unknown dtype " + std::to_string(dtype));
+    }
+    if (rank < 1 || rank > 4) {
+      return fail("model file is corrupt: tensor " + name + " has rank " + std::to_string(rank));
+    }
+    Shape shape;
+    std::uint64_t elements = 1;
+    for (int i = 0; i < rank; ++i) {
+      const std::uint32_t d = r.u32();
+      if (d == 0 || d > (1u << 24)) {
+        if (!r.ok()) return fail(kTruncated);
+        return fail("model file is corrupt: tensor " + name + " has dimension " + std::to_string(d));
+      }
+      shape.push_back(static_cast<int>(d));
+      elements *= d;
+    }
+    const std::uint64_t payload = elements * (dtype == 1 ? 2 : 4);
+    if (!r.ok() || payload > r.remaining()) return fail(kTruncated);
+    if (tensors.count(name)) return fail("model file is corrupt: tensor " + name + " appears twice");
+    tensors[name] = {static_cast<DType>(dtype), shape, bytes.size() - r.remaining()};
+    r.take(static_cast<std::size_t>(payload));
+  }
+  if (r.remaining() < 4) return fail(kTruncated);
+  if (r.remaining() > 4) {
+    return fail("model file is corrupt: " + std::to_string(r.remaining() - 4) +
+                " unexpected bytes before the checksum");
+  }
+  const std::uint32_t stored_crc = r.u32();
+  if (crc32(bytes.subspan(0, bytes.size() - 4)) != stored_crc) {
+    return fail("model file is corrupt: checksum mismatch (the file was damaged or altered)");
+  }
+
+  auto spec = parse_spec(spec_text);
+  if (!spec) return fail("model file: " + spec.message());
+  auto model = Model::create(spec.value());
+  if (!model) return fail("model file: " + model.message());
+  auto params = model.value()->params();
+  if (params.size() != tensors.size()) {
+    return fail("model file: the architecture needs " + std::to_string(params.size()) +
+                " tensors but the file holds " + std::to_string(tensors.size()));
+  }
+  for (Param& p : params) {
+    auto it = tensors.find(p.name);
+    if (it == tensors.end()) return fail("model file: tensor " + p.name + " is missing");
+    const FileTensor& ft = it->second;
+    if (ft.shape != p.value->shape) {
+      return fail("model file: tensor " + p.name + " has shape " + shape_to_string(ft.shape) +
+                  " but the architecture needs " + shape_to_string(p.value->shape));
+    }
+    Reader values(bytes.subspan(ft.offset));
+    for (float& v : p.value->data) {
+      v = ft.dtype == DType::f16 ? half_to_float(values.u16()) : values.f32();
+      if (!std::isfinite(v)) {
+        return fail("model file: tensor " + p.name + " holds a value that is not finite");
+      }
+    }
+  }
+  return std::move(model.value());
+}
+
+}  // namespace mnist

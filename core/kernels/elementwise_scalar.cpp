@@ -1,0 +1,45 @@
+// Scalar twins of elementwise.h: the reference each SIMD kernel is tested
+// against, written in the same operation order.
+#include <cmath>
+
+#include "kernels/elementwise.h"
+
+namespace mnist::kernels {
+
+void f32_relu_forward_scalar(float* out, const float* in, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = in[i] < 0.0f ? 0.0f : in[i];
+}
+
+void f32_relu_backward_scalar(float* din, const float* dout, const float* out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) din[i] += out[i] > 0.0f ? dout[i] : 0.0f;
+}
+
+void f32_multiply_scalar(float* out, const float* in, const float* mask, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * mask[i];
+}
+
+void f32_multiply_add_scalar(float* acc, const float* a, const float* b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) acc[i] += a[i] * b[i];
+}
+
+void f32_sgd_update_scalar(float* w, const float* g, float lr, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) w[i] -= lr * g[i];
+}
+
+void f32_adam_update_scalar(float* w, float* m, float* v, const float* g, float lr_t, float b1,
+                            float b2, float eps, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+    v[i] = b2 * v[i] + (1.0f - b2) * (g[i] * g[i]);
+    w[i] -= (lr_t * m[i]) / (std::sqrt(v[i]) + eps);
+  }
+}
+
+bool f32_all_finite_scalar(const float* x, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(x[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace mnist::kernels

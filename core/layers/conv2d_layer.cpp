@@ -1,0 +1,38 @@
+#include "layers/conv2d_layer.h"
+
+#include "ops/conv2d.h"
+
+namespace mnist {
+
+Conv2dLayer::Conv2dLayer(std::string name, int in_channels, int out_channels)
+    : name_(std::move(name)),
+      in_channels_(in_channels),
+      out_channels_(out_channels),
+      weight_({out_channels, 3, 3, in_channels}),
+      bias_({out_channels}),
+      dweight_({out_channels, 3, 3, in_channels}),
+      dbias_({out_channels}) {}
+
+Shape Conv2dLayer::output_shape(const Shape& input) const {
+  return {input[0], input[1], out_channels_};
+}
+
+void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool, Rng&) {
+  const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
+  cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
+  conv2d_forward(out.ptr(), cols_.data(), in.ptr(), weight_.ptr(), bias_.ptr(), B, H, W,
+                 in_channels_, out_channels_);
+}
+
+void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
+  const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
+  if (din) dcols_.resize(cols_.size());
+  conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), dcols_.data(),
+                  dout.ptr(), cols_.data(), weight_.ptr(), B, H, W, in_channels_, out_channels_);
+}
+
+std::vector<Param> Conv2dLayer::params() {
+  return {{name_ + ".weight", &weight_, &dweight_}, {name_ + ".bias", &bias_, &dbias_}};
+}
+
+}  // namespace mnist

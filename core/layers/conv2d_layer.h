@@ -1,0 +1,24 @@
+#pragma once
+
+#include "layers/layer.h"
+
+namespace mnist {
+
+// 3x3 convolution, stride 1, SAME: (B,H,W,Ci) -> (B,H,W,Co).
+class Conv2dLayer final : public Layer {
+ public:
+  Conv2dLayer(std::string name, int in_channels, int out_channels);
+  Shape output_shape(const Shape& input) const override;
+  void forward(const Tensor& in, Tensor& out, bool training, Rng& rng) override;
+  void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) override;
+  std::vector<Param> params() override;
+
+ private:
+  std::string name_;
+  int in_channels_, out_channels_;
+  Tensor weight_, bias_;    // weight (Co,3,3,Ci), bias (Co)
+  Tensor dweight_, dbias_;  // same shapes
+  std::vector<float> cols_, dcols_;  // im2col workspaces (B*H*W, 9*Ci)
+};
+
+}  // namespace mnist

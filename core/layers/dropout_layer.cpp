@@ -1,0 +1,28 @@
+#include "layers/dropout_layer.h"
+
+#include <algorithm>
+
+#include "ops/dropout.h"
+
+namespace mnist {
+
+void DropoutLayer::forward(const Tensor& in, Tensor& out, bool training, Rng& rng) {
+  last_was_training_ = training;
+  if (!training) {
+    std::copy(in.data.begin(), in.data.end(), out.data.begin());
+    return;
+  }
+  mask_.resize(in.size());
+  dropout_forward(out.ptr(), mask_.data(), in.ptr(), in.size(), keep_prob_, rng);
+}
+
+void DropoutLayer::backward(const Tensor&, const Tensor&, const Tensor& dout, Tensor* din) {
+  if (!din) return;
+  if (!last_was_training_) {
+    for (std::size_t i = 0; i < dout.size(); ++i) din->data[i] += dout.data[i];
+    return;
+  }
+  dropout_backward(din->ptr(), dout.ptr(), mask_.data(), dout.size());
+}
+
+}  // namespace mnist

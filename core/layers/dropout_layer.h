@@ -1,0 +1,21 @@
+#pragma once
+
+#include "layers/layer.h"
+
+namespace mnist {
+
+// Inverted dropout; the identity outside training.
+class DropoutLayer final : public Layer {
+ public:
+  explicit DropoutLayer(float keep_prob) : keep_prob_(keep_prob) {}
+  Shape output_shape(const Shape& input) const override { return input; }
+  void forward(const Tensor& in, Tensor& out, bool training, Rng& rng) override;
+  void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) override;
+
+ private:
+  float keep_prob_;
+  bool last_was_training_ = false;
+  std::vector<float> mask_;  // (n), 0 or 1/keep_prob, from the last training forward
+};
+
+}  // namespace mnist

@@ -1,0 +1,42 @@
+// The layer interface. A layer owns its parameters, their gradients and any
+// workspace it needs between forward and backward; the model owns activations.
+//
+// Contract: backward ACCUMULATES (+=) into parameter gradients and into din;
+// the model zeroes every gradient once per step (Model::zero_grads).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rng.h"
+#include "tensor.h"
+
+namespace mnist {
+
+// A trainable tensor and its gradient, named for model files ("conv1.weight").
+struct Param {
+  std::string name;
+  Tensor* value;
+  Tensor* grad;
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+
+  // Output shape of one example (no batch dimension) for an input shape.
+  virtual Shape output_shape(const Shape& input) const = 0;
+
+  // in (B,...) -> out (B,...); out is resized by the caller to output_shape.
+  // rng is used only by layers that are random in training (dropout).
+  virtual void forward(const Tensor& in, Tensor& out, bool training, Rng& rng) = 0;
+
+  // Given dout (shape of out), accumulates parameter gradients and, when din is
+  // not nullptr, din (shape of in). in and out are forward's tensors.
+  virtual void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) = 0;
+
+  virtual std::vector<Param> params() { return {}; }
+};
+
+}  // namespace mnist

@@ -1,0 +1,23 @@
+#include "layers/maxpool_layer.h"
+
+#include "ops/maxpool2x2.h"
+
+namespace mnist {
+
+Shape MaxPoolLayer::output_shape(const Shape& input) const {
+  return {maxpool2x2_out_size(input[0]), maxpool2x2_out_size(input[1]), input[2]};
+}
+
+void MaxPoolLayer::forward(const Tensor& in, Tensor& out, bool, Rng&) {
+  argmax_.resize(out.size());
+  maxpool2x2_forward(out.ptr(), argmax_.data(), in.ptr(), in.dim(0), in.dim(1), in.dim(2),
+                     in.dim(3));
+}
+
+void MaxPoolLayer::backward(const Tensor&, const Tensor& out, const Tensor& dout, Tensor* din) {
+  if (!din) return;
+  maxpool2x2_backward(din->ptr(), dout.ptr(), argmax_.data(), out.dim(0), out.dim(1), out.dim(2),
+                      out.dim(3));
+}
+
+}  // namespace mnist

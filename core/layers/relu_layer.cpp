@@ -1,0 +1,15 @@
+#include "layers/relu_layer.h"
+
+#include "ops/relu.h"
+
+namespace mnist {
+
+void ReluLayer::forward(const Tensor& in, Tensor& out, bool, Rng&) {
+  relu_forward(out.ptr(), in.ptr(), in.size());
+}
+
+void ReluLayer::backward(const Tensor&, const Tensor& out, const Tensor& dout, Tensor* din) {
+  if (din) relu_backward(din->ptr(), dout.ptr(), out.ptr(), out.size());
+}
+
+}  // namespace mnist

@@ -1,0 +1,126 @@
+#include "model/model.h"
+
+#include <algorithm>
+
+#include "layers/conv2d_layer.h"
+#include "layers/dense_layer.h"
+#include "layers/dropout_layer.h"
+#include "layers/maxpool_layer.h"
+#include "layers/relu_layer.h"
+#include "ops/softmax_cross_entropy.h"
+
+namespace mnist {
+
+Result<std::unique_ptr<Model>> Model::create(const ModelSpec& spec) {
+  // Round-trip through the parser so a hand-built spec gets the same checks.
+  auto checked = parse_spec(format_spec(spec));
+  if (!checked) return checked.status();
+  std::unique_ptr<Model> model(new Model(checked.value()));
+  Shape shape = {spec.height, spec.width, spec.channels};
+  model->shapes_.push_back(shape);
+  int convs = 0, denses = 0;
+  for (const LayerSpec& l : model->spec_.layers) {
+    std::unique_ptr<Layer> layer;
+    switch (l.kind) {
+      case LayerKind::conv3x3:
+        layer = std::make_unique<Conv2dLayer>("conv" + std::to_string(++convs), shape[2], l.units);
+        break;
+      case LayerKind::dense:
+        layer = std::make_unique<DenseLayer>("dense" + std::to_string(++denses),
+                                             static_cast<int>(shape_size(shape)), l.units);
+        break;
+      case LayerKind::maxpool2x2: layer = std::make_unique<MaxPoolLayer>(); break;
+      case LayerKind::relu: layer = std::make_unique<ReluLayer>(); break;
+      case LayerKind::dropout: layer = std::make_unique<DropoutLayer>(l.keep_prob); break;
+    }
+    shape = layer->output_shape(shape);
+    model->shapes_.push_back(shape);
+    model->layers_.push_back(std::move(layer));
+  }
+  model->acts_.resize(model->shapes_.size());
+  model->grads_.resize(model->shapes_.size());
+  model->initialize(1);
+  return model;
+}
+
+void Model::initialize(std::uint64_t seed) {
+  Rng rng(seed, 3);
+  for (Param& p : params()) {
+    const bool is_bias = p.value->shape.size() == 1;
+    if (spec_.init == InitKind::zeros) {
+      p.value->fill(0.0f);
+    } else if (is_bias) {
+      p.value->fill(spec_.init_bias);
+    } else {
+      for (float& w : p.value->data) w = rng.truncated_normal(spec_.init_stddev);
+    }
+  }
+  zero_grads();
+}
+
+const Tensor& Model::forward(const float* x, int B, bool training) {
+  for (std::size_t i = 0; i < acts_.size(); ++i) {
+    Shape s = {B};
+    s.insert(s.end(), shapes_[i].begin(), shapes_[i].end());
+    if (acts_[i].shape != s) acts_[i].resize(s);
+  }
+  std::copy(x, x + acts_[0].size(), acts_[0].data.begin());
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    layers_[i]->forward(acts_[i], acts_[i + 1], training, dropout_rng_);
+  }
+  return acts_.back();
+}
+
+void Model::backward(const Tensor& dlogits) {
+  const std::size_t n = layers_.size();
+  for (std::size_t i = 1; i < n; ++i) {
+    if (grads_[i].shape != acts_[i].shape) grads_[i].resize(acts_[i].shape);
+    grads_[i].fill(0.0f);
+  }
+  for (std::size_t i = n; i-- > 0;) {
+    const Tensor& dout = (i + 1 == n) ? dlogits : grads_[i + 1];
+    layers_[i]->backward(acts_[i], acts_[i + 1], dout, i == 0 ? nullptr : &grads_[i]);
+  }
+}
+
+void Model::zero_grads() {
+  for (Param& p : params()) p.grad->fill(0.0f);
+}
+
+void Model::predict(const float* x, int B, float* probs) {
+  const Tensor& logits = forward(x, B, false);
+  softmax_forward(probs, logits.ptr(), B, num_classes());
+}
+
+std::vector<Param> Model::params() {
+  std::vector<Param> all;
+  for (auto& layer : layers_) {
+    for (Param& p : layer->params()) all.push_back(p);
+  }
+  return all;
+}
+
+std::size_t Model::parameter_count() {
+  std::size_t n = 0;
+  for (Param& p : params()) n += p.value->size();
+  return n;
+}
+
+void Model::copy_weights_to(std::vector<float>& out) {
+  out.resize(parameter_count());
+  std::size_t at = 0;
+  for (Param& p : params()) {
+    std::copy(p.value->data.begin(), p.value->data.end(), out.begin() + at);
+    at += p.value->size();
+  }
+}
+
+void Model::copy_weights_from(const std::vector<float>& in) {
+  std::size_t at = 0;
+  for (Param& p : params()) {
+    std::copy(in.begin() + at, in.begin() + at + p.value->size(), p.value->data.begin());
+    at += p.value->size();
+  }
+}
+
+}  // namespace mnist

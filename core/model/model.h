@@ -1,0 +1,57 @@
+// A sequential model: layers built from a ModelSpec, the activations between
+// them, and the one place where gradients are zeroed.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "layers/layer.h"
+#include "model/model_spec.h"
+#include "rng.h"
+#include "status.h"
+#include "tensor.h"
+
+namespace mnist {
+
+class Model {
+ public:
+  static Result<std::unique_ptr<Model>> create(const ModelSpec& spec);
+
+  const ModelSpec& spec() const { return spec_; }
+  // Values per example: H*W*C of the input.
+  int input_size() const { return spec_.height * spec_.width * spec_.channels; }
+  int num_classes() const { return spec_.layers.back().units; }
+
+  // Sets weights as the spec says (zeros or truncated normal) from seed.
+  void initialize(std::uint64_t seed);
+  // Seeds dropout's mask stream.
+  void seed_dropout(std::uint64_t seed) { dropout_rng_.reseed(seed, 7); }
+
+  // x (B,H,W,C) -> logits (B,K). The returned tensor lives until the next call.
+  const Tensor& forward(const float* x, int B, bool training);
+  // Backward from dlogits (B,K) of the last forward; accumulates param grads.
+  void backward(const Tensor& dlogits);
+  // Zeroes every parameter gradient: once per training step.
+  void zero_grads();
+
+  // probs (B,K) for x (B,H,W,C), inference mode.
+  void predict(const float* x, int B, float* probs);
+
+  std::vector<Param> params();
+  std::size_t parameter_count();
+  // Copies every parameter value out / in (same order as params()).
+  void copy_weights_to(std::vector<float>& out);
+  void copy_weights_from(const std::vector<float>& in);
+
+ private:
+  explicit Model(ModelSpec spec) : spec_(std::move(spec)) {}
+
+  ModelSpec spec_;
+  std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<Shape> shapes_;  // activation shapes without batch; shapes_[0] is the input
+  std::vector<Tensor> acts_;   // acts_[i] (B, shapes_[i]...)
+  std::vector<Tensor> grads_;  // gradients of acts_ (grads_[0] unused)
+  Rng dropout_rng_{1, 7};
+};
+
+}  // namespace mnist

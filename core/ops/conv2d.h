@@ -1,0 +1,33 @@
+// 3x3 convolution, stride 1, SAME padding (one zero pixel on each side), any
+// channel counts. Computed as im2col + one matrix product (see tensor.h for
+// why NHWC makes that transpose-free).
+#pragma once
+
+#include <cstddef>
+
+namespace mnist {
+
+// Size in floats of the im2col workspace: (B*H*W, 9*Ci).
+inline std::size_t conv2d_3x3_cols_size(int B, int H, int W, int Ci) {
+  return static_cast<std::size_t>(B) * H * W * 9 * Ci;
+}
+
+// cols (B*H*W, 9*Ci): row p holds the 3x3xCi patch around pixel p, zeros
+// outside the image; column order (ky, kx, ci) matches weight (Co,3,3,Ci).
+void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci);
+
+// din (B,H,W,Ci) += the patches of dcols folded back onto their pixels.
+void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, int Ci);
+
+// out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
+// cols is a workspace of conv2d_3x3_cols_size(); backward reuses its contents.
+void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
+                    const float* bias, int B, int H, int W, int Ci, int Co);
+
+// Accumulates (+=): dweight (Co,3,3,Ci), dbias (Co), and din (B,H,W,Ci) unless
+// din is nullptr. cols must still hold forward's im2col of the same input;
+// dcols is a workspace of the same size.
+void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, const float* dout,
+                     const float* cols, const float* weight, int B, int H, int W, int Ci, int Co);
+
+}  // namespace mnist

@@ -1,0 +1,26 @@
+#include "ops/dense.h"
+
+#include "ops/eigen_views.h"
+
+namespace mnist {
+
+void dense_forward(float* out, const float* in, const float* weight, const float* bias, int B,
+                   int I, int O) {
+  MatrixView out_m(out, B, O);
+  ConstMatrixView in_m(in, B, I);
+  ConstMatrixView w_m(weight, O, I);
+  out_m.noalias() = in_m * w_m.transpose();
+  out_m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, O);
+}
+
+void dense_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,
+                    const float* weight, int B, int I, int O) {
+  ConstMatrixView dout_m(dout, B, O);
+  if (din) {
+    MatrixView(din, B, I).noalias() += dout_m * ConstMatrixView(weight, O, I);
+  }
+  MatrixView(dweight, O, I).noalias() += dout_m.transpose() * ConstMatrixView(in, B, I);
+  Eigen::Map<Eigen::RowVectorXf>(dbias, O) += dout_m.colwise().sum();
+}
+
+}  // namespace mnist

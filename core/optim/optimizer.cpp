@@ -1,0 +1,51 @@
+#include "optim/optimizer.h"
+
+#include <cmath>
+#include <string>
+
+#include "kernels/elementwise.h"
+
+namespace mnist {
+
+Result<OptimizerKind> parse_optimizer(std::string_view name) {
+  if (name == "sgd") return OptimizerKind::sgd;
+  if (name == "adam") return OptimizerKind::adam;
+  return Status::error("unknown optimizer '" + std::string(name) + "': choose sgd or adam");
+}
+
+const char* optimizer_name(OptimizerKind kind) {
+  return kind == OptimizerKind::sgd ? "sgd" : "adam";
+}
+
+void Sgd::step(std::vector<Param>& params) {
+  for (Param& p : params) {
+    kernels::f32_sgd_update_simd128(p.value->ptr(), p.grad->ptr(), lr_, p.value->size());
+  }
+}
+
+void Adam::step(std::vector<Param>& params) {
+  if (m_.size() != params.size()) {
+    m_.assign(params.size(), {});
+    v_.assign(params.size(), {});
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      m_[i].assign(params[i].value->size(), 0.0f);
+      v_[i].assign(params[i].value->size(), 0.0f);
+    }
+  }
+  ++t_;
+  const double correction = std::sqrt(1.0 - std::pow(static_cast<double>(beta2_), t_)) /
+                            (1.0 - std::pow(static_cast<double>(beta1_), t_));
+  const float lr_t = static_cast<float>(lr_ * correction);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    kernels::f32_adam_update_simd128(params[i].value->ptr(), m_[i].data(), v_[i].data(),
+                                     params[i].grad->ptr(), lr_t, beta1_, beta2_, epsilon_,
+                                     params[i].value->size());
+  }
+}
+
+std::unique_ptr<Optimizer> make_optimizer(OptimizerKind kind, float lr) {
+  if (kind == OptimizerKind::adam) return std::make_unique<Adam>(lr);
+  return std::make_unique<Sgd>(lr);
+}
+
+}  // namespace mnist

@@ -1,0 +1,143 @@
+#include "train/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "kernels/elementwise.h"
+#include "ops/softmax_cross_entropy.h"
+#include "train/evaluator.h"
+
+namespace mnist {
+
+namespace {
+
+int total_steps(const TrainConfig& c, int examples) {
+  if (c.epochs > 0) {
+    return static_cast<int>((static_cast<long long>(c.epochs) * examples + c.batch - 1) / c.batch);
+  }
+  return c.steps;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+Status check_train_config(const TrainConfig& c) {
+  if (c.batch < 1 || c.batch > 4096) return Status::error("batch size must be between 1 and 4096");
+  if (c.epochs < 0 || c.epochs > 1000) return Status::error("epochs must be between 0 and 1000");
+  if (c.epochs == 0 && (c.steps < 1 || c.steps > 10'000'000)) {
+    return Status::error("steps must be between 1 and 10,000,000");
+  }
+  if (!std::isfinite(c.learning_rate) || c.learning_rate <= 0.0f) {
+    return Status::error("learning rate must be a positive number");
+  }
+  return Status::ok();
+}
+
+Trainer::Trainer(Model& model, const Dataset& train, const Dataset* validation, TrainConfig config)
+    : model_(model),
+      train_(train),
+      validation_(validation),
+      config_(config),
+      optimizer_(make_optimizer(config.optimizer, config.learning_rate)),
+      batcher_(train, config.seed),
+      augment_rng_(config.seed, 13) {
+  if (config_.initialize) model_.initialize(config_.seed);
+  model_.seed_dropout(config_.seed);
+  progress_.total_steps = total_steps(config_, train.count);
+  model_.copy_weights_to(last_good_);
+}
+
+Status Trainer::diverged(float loss) {
+  model_.copy_weights_from(last_good_);
+  progress_.total_steps = progress_.step;  // nothing more to do
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "training diverged at step %d: the loss became %s; the learning rate (%g) is "
+                "probably too high. The last good weights were kept.",
+                progress_.step + 1, std::isfinite(loss) ? std::to_string(loss).c_str() : "NaN",
+                static_cast<double>(config_.learning_rate));
+  return Status::error(buf);
+}
+
+Status Trainer::step() {
+  if (finished()) return Status::ok();
+  const auto start = std::chrono::steady_clock::now();
+  const int B = config_.batch;
+  const int P = train_.image_size();
+  const int K = model_.num_classes();
+  x_.resize(static_cast<std::size_t>(B) * P);
+  labels_.resize(B);
+  probs_.resize(static_cast<std::size_t>(B) * K);
+
+  batcher_.next(B, indices_);
+  for (int b = 0; b < B; ++b) {
+    float* dst = x_.data() + static_cast<std::size_t>(b) * P;
+    if (config_.augment.enabled) {
+      augment_image(dst, train_.image(indices_[b]), train_.rows, train_.cols, config_.augment,
+                    augment_rng_);
+    } else {
+      image_to_floats(train_, indices_[b], dst);
+    }
+    labels_[b] = train_.labels[indices_[b]];
+  }
+
+  const Tensor& logits = model_.forward(x_.data(), B, true);
+  const float loss = softmax_cross_entropy_forward(probs_.data(), logits.ptr(), labels_.data(), B, K);
+  if (!std::isfinite(loss) || loss > config_.max_loss) return diverged(loss);
+  model_.copy_weights_to(last_good_);
+
+  int correct = 0;
+  for (int b = 0; b < B; ++b) {
+    const float* p = probs_.data() + static_cast<std::size_t>(b) * K;
+    correct += (std::max_element(p, p + K) - p) == labels_[b];
+  }
+
+  if (dlogits_.shape != logits.shape) dlogits_.resize(logits.shape);
+  dlogits_.fill(0.0f);
+  softmax_cross_entropy_backward(dlogits_.ptr(), probs_.data(), labels_.data(), B, K);
+  model_.zero_grads();
+  model_.backward(dlogits_);
+  auto params = model_.params();
+  optimizer_->step(params);
+
+  progress_.step += 1;
+  progress_.loss = loss;
+  progress_.batch_accuracy = static_cast<float>(correct) / B;
+  progress_.elapsed_seconds += seconds_since(start);
+  progress_.images_per_second =
+      progress_.elapsed_seconds > 0 ? progress_.step * static_cast<double>(B) / progress_.elapsed_seconds : 0.0;
+
+  // The update of the last step is never seen by a loss: check it directly.
+  if (finished()) {
+    for (Param& p : params) {
+      if (!kernels::f32_all_finite_scalar(p.value->ptr(), p.value->size())) {
+        progress_.step -= 1;
+        return diverged(NAN);
+      }
+    }
+  }
+
+  progress_.validated_this_step = false;
+  if (validation_ && validation_->count > 0 && config_.validate_every > 0 &&
+      (progress_.step % config_.validate_every == 0 || finished())) {
+    progress_.validation_accuracy = static_cast<float>(
+        evaluate(model_, *validation_, 500, config_.validation_limit).accuracy);
+    progress_.validated_this_step = true;
+  }
+  return Status::ok();
+}
+
+Status Trainer::run(const std::function<bool(const TrainProgress&)>& on_step) {
+  while (!finished()) {
+    Status s = step();
+    if (!s) return s;
+    if (on_step && !on_step(progress_)) break;
+  }
+  return Status::ok();
+}
+
+}  // namespace mnist

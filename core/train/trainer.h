@@ -1,0 +1,82 @@
+// The training loop, one step at a time so a caller (the CLI, a Web Worker)
+// can report progress, pause or stop between steps without threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "data/augment.h"
+#include "data/dataset.h"
+#include "model/model.h"
+#include "optim/optimizer.h"
+#include "status.h"
+
+namespace mnist {
+
+struct TrainConfig {
+  int steps = 1000;  // used when epochs == 0
+  int epochs = 0;    // > 0: steps = ceil(epochs * train examples / batch)
+  int batch = 100;
+  float learning_rate = 0.5f;
+  OptimizerKind optimizer = OptimizerKind::sgd;
+  std::uint64_t seed = 1;
+  bool initialize = true;  // false: continue from the model's current weights
+  AugmentConfig augment;
+  int validate_every = 0;      // steps between validation passes; 0 = never
+  int validation_limit = 0;    // > 0: validate on the first N examples only
+  // A mean cross-entropy above this is divergence: exp(-100) is the chance the
+  // model then gives the right class, and a sane run never gets near it.
+  float max_loss = 100.0f;
+};
+
+// Rejects batch, steps or learning rates that cannot train, with a message.
+Status check_train_config(const TrainConfig& config);
+
+struct TrainProgress {
+  int step = 0;          // steps done
+  int total_steps = 0;
+  float loss = 0.0f;     // of the last batch, before its update
+  float batch_accuracy = 0.0f;
+  float validation_accuracy = -1.0f;  // the latest measured; -1 before the first
+  bool validated_this_step = false;
+  double images_per_second = 0.0;
+  double elapsed_seconds = 0.0;  // training time, not counting validation
+};
+
+class Trainer {
+ public:
+  // The model, datasets and trainer must outlive the trainer's use.
+  Trainer(Model& model, const Dataset& train, const Dataset* validation, TrainConfig config);
+
+  // Runs one step. On a non-finite or exploding loss it returns an error and
+  // puts back the last weights whose loss was finite (the model stays usable).
+  Status step();
+  bool finished() const { return progress_.step >= progress_.total_steps; }
+  const TrainProgress& progress() const { return progress_; }
+  const TrainConfig& config() const { return config_; }
+
+  // Steps until done, calling on_step after each; on_step returning false stops.
+  Status run(const std::function<bool(const TrainProgress&)>& on_step);
+
+ private:
+  Status diverged(float loss);
+
+  Model& model_;
+  const Dataset& train_;
+  const Dataset* validation_;
+  TrainConfig config_;
+  std::unique_ptr<Optimizer> optimizer_;
+  Batcher batcher_;
+  Rng augment_rng_;
+  TrainProgress progress_;
+  std::vector<int> indices_;
+  std::vector<float> x_, probs_;
+  std::vector<std::uint8_t> labels_;
+  Tensor dlogits_;
+  std::vector<float> last_good_;  // weights whose loss was last checked finite
+};
+
+}  // namespace mnist

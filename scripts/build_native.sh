@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Builds the engine, the mnist tool, tests and benchmarks into build/native.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release > build/native-configure.log 2>&1 || {
+  cat build/native-configure.log; exit 1; }
+cmake --build build/native -j"$(nproc)"

@@ -1,0 +1,191 @@
+// Every differentiable layer's backward pass against central finite
+// differences, in the spirit of tiny-dnn and ggml. The loss is
+// L = sum(out * R) for a fixed random R, so dL/dout = R.
+// Known kinks where finite differences may disagree, avoided by the inputs:
+// ReLU at exactly 0 and max-pool ties (inputs are distinct and away from 0).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "layers/conv2d_layer.h"
+#include "layers/dense_layer.h"
+#include "layers/dropout_layer.h"
+#include "layers/maxpool_layer.h"
+#include "layers/relu_layer.h"
+#include "model/model.h"
+#include "ops/softmax_cross_entropy.h"
+#include "test_util.h"
+
+namespace mnist {
+namespace {
+
+// Inputs away from 0 and from each other (no ReLU kinks, no pool ties).
+void fill_away_from_kinks(Tensor& t, Rng& rng) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const float mag = 0.1f + 0.9f * rng.uniform() + 1e-3f * (i % 97);
+    t.data[i] = rng.uniform() < 0.5f ? -mag : mag;
+  }
+}
+
+double loss_of(Layer& layer, const Tensor& in, const Tensor& r, const Shape& out_shape,
+               const Rng& rng_template) {
+  Tensor out(out_shape);
+  Rng rng = rng_template;  // the same dropout mask every call
+  layer.forward(in, out, true, rng);
+  double s = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) s += double(out.data[i]) * r.data[i];
+  return s;
+}
+
+// Checks d(loss)/d(input) and d(loss)/d(every parameter) of one layer.
+void check_layer(Layer& layer, Shape in_shape_no_batch, int B, std::uint64_t seed) {
+  Rng rng(seed);
+  Shape in_shape = {B};
+  in_shape.insert(in_shape.end(), in_shape_no_batch.begin(), in_shape_no_batch.end());
+  Shape out_shape = {B};
+  auto o = layer.output_shape(in_shape_no_batch);
+  out_shape.insert(out_shape.end(), o.begin(), o.end());
+
+  Tensor in(in_shape), r(out_shape);
+  fill_away_from_kinks(in, rng);
+  for (float& v : r.data) v = rng.uniform(-1, 1);
+  for (Param& p : layer.params()) {
+    for (float& v : p.value->data) v = rng.uniform(-0.5f, 0.5f);
+    p.grad->fill(0.0f);
+  }
+  const Rng dropout_rng(seed + 1);
+
+  // Analytic gradients.
+  Tensor out(out_shape), din(in_shape);
+  din.fill(0.0f);
+  Rng fwd = dropout_rng;
+  layer.forward(in, out, true, fwd);
+  layer.backward(in, out, r, &din);
+
+  const float eps = 1e-2f;
+  auto numeric = [&](float& x) {
+    const float saved = x;
+    x = saved + eps;
+    const double up = loss_of(layer, in, r, out_shape, dropout_rng);
+    x = saved - eps;
+    const double down = loss_of(layer, in, r, out_shape, dropout_rng);
+    x = saved;
+    return (up - down) / (2 * eps);
+  };
+  for (std::size_t i = 0; i < in.size(); i += std::max<std::size_t>(1, in.size() / 50)) {
+    const double n = numeric(in.data[i]);
+    ASSERT_NEAR(din.data[i], n, 2e-2 * (1 + std::fabs(n))) << "input gradient " << i;
+  }
+  for (Param& p : layer.params()) {
+    for (std::size_t i = 0; i < p.value->size(); i += std::max<std::size_t>(1, p.value->size() / 50)) {
+      const double n = numeric(p.value->data[i]);
+      ASSERT_NEAR(p.grad->data[i], n, 2e-2 * (1 + std::fabs(n))) << p.name << "[" << i << "]";
+    }
+  }
+}
+
+TEST(GradientCheck, Dense) {
+  DenseLayer layer("dense", 12, 5);
+  check_layer(layer, {12}, 3, 1);
+}
+
+TEST(GradientCheck, DenseFlattensImages) {
+  DenseLayer layer("dense", 4 * 3 * 2, 3);
+  check_layer(layer, {4, 3, 2}, 2, 2);
+}
+
+TEST(GradientCheck, Conv2dOneChannelIn) {
+  Conv2dLayer layer("conv", 1, 4);
+  check_layer(layer, {5, 6, 1}, 2, 3);
+}
+
+TEST(GradientCheck, Conv2dManyChannels) {
+  Conv2dLayer layer("conv", 3, 2);
+  check_layer(layer, {4, 4, 3}, 2, 4);
+}
+
+TEST(GradientCheck, MaxPoolEvenAndOdd) {
+  MaxPoolLayer even, odd;
+  check_layer(even, {4, 6, 2}, 2, 5);
+  check_layer(odd, {5, 3, 2}, 2, 6);
+}
+
+TEST(GradientCheck, Relu) {
+  ReluLayer layer;
+  check_layer(layer, {20}, 3, 7);
+}
+
+TEST(GradientCheck, DropoutKeepsItsScale) {
+  // With a fixed mask, dropout is linear: its backward must carry 1/keep_prob.
+  DropoutLayer layer(0.5f);
+  check_layer(layer, {30}, 2, 8);
+}
+
+TEST(GradientCheck, SoftmaxCrossEntropy) {
+  Rng rng(9);
+  const int B = 4, K = 6;
+  auto logits = test::random_vector(B * K, rng, -3, 3);
+  std::vector<std::uint8_t> labels = {1, 0, 5, 3};
+  std::vector<float> probs(B * K), grad(B * K, 0.0f);
+  softmax_cross_entropy_forward(probs.data(), logits.data(), labels.data(), B, K);
+  softmax_cross_entropy_backward(grad.data(), probs.data(), labels.data(), B, K);
+  const float eps = 1e-3f;
+  for (int i = 0; i < B * K; ++i) {
+    const float saved = logits[i];
+    logits[i] = saved + eps;
+    const double up = softmax_cross_entropy_forward(probs.data(), logits.data(), labels.data(), B, K);
+    logits[i] = saved - eps;
+    const double down = softmax_cross_entropy_forward(probs.data(), logits.data(), labels.data(), B, K);
+    logits[i] = saved;
+    EXPECT_NEAR(grad[i], (up - down) / (2 * eps), 1e-3) << i;
+  }
+}
+
+TEST(GradientCheck, WholeSmallCnn) {
+  // The model's backward wiring (activation gradients zeroed, accumulated,
+  // passed between layers) against finite differences of the real loss.
+  auto spec = parse_spec("input 6x6x1; conv3x3 3; relu; maxpool2x2; conv3x3 2; relu; maxpool2x2; "
+                         "dense 5; relu; dense 4; init truncated_normal 0.5 0.05");
+  ASSERT_TRUE(spec) << spec.message();
+  auto model = Model::create(spec.value());
+  ASSERT_TRUE(model);
+  Model& m = *model.value();
+  m.initialize(3);
+  Rng rng(10);
+  const int B = 3;
+  auto x = test::random_vector(B * 36, rng, 0, 1);
+  std::vector<std::uint8_t> labels = {0, 3, 2};
+  std::vector<float> probs(B * 4);
+  auto loss = [&] {
+    const Tensor& logits = m.forward(x.data(), B, true);
+    return double(softmax_cross_entropy_forward(probs.data(), logits.ptr(), labels.data(), B, 4));
+  };
+  loss();
+  Tensor dlogits({B, 4});
+  dlogits.fill(0);
+  softmax_cross_entropy_backward(dlogits.ptr(), probs.data(), labels.data(), B, 4);
+  m.zero_grads();
+  m.backward(dlogits);
+  const float eps = 2e-3f;
+  int checked = 0, kinks = 0;
+  for (Param& p : m.params()) {
+    for (std::size_t i = 0; i < p.value->size(); i += std::max<std::size_t>(1, p.value->size() / 15)) {
+      const float saved = p.value->data[i];
+      p.value->data[i] = saved + eps;
+      const double up = loss();
+      p.value->data[i] = saved - eps;
+      const double down = loss();
+      p.value->data[i] = saved;
+      const double n = (up - down) / (2 * eps);
+      // A step that crosses a ReLU kink or swaps a pool winner is not smooth:
+      // allow a few such disagreements, but most must match.
+      if (std::fabs(p.grad->data[i] - n) > 2e-3 * (1 + std::fabs(n))) ++kinks;
+      ++checked;
+    }
+  }
+  EXPECT_LE(kinks, checked / 20) << kinks << " of " << checked << " gradients disagree";
+  EXPECT_GT(checked, 50);
+}
+
+}  // namespace
+}  // namespace mnist

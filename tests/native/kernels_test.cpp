@@ -1,0 +1,112 @@
+// Every SIMD kernel against its scalar twin, on lengths below, equal to, above
+// and multiples of the 4-wide tile, with NaN-prefilled outputs so an element
+// the kernel forgot to write shows up.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "kernels/elementwise.h"
+#include "test_util.h"
+
+namespace mnist {
+namespace {
+
+const std::size_t kLengths[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 1001};
+const float kNaN = std::numeric_limits<float>::quiet_NaN();
+
+void expect_same(const std::vector<float>& a, const std::vector<float>& b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_FALSE(std::isnan(a[i])) << "element " << i << " of " << n << " not written";
+    ASSERT_NEAR(a[i], b[i], 1e-6f * (1 + std::fabs(b[i]))) << "element " << i << " of " << n;
+  }
+}
+
+TEST(Kernels, ReluForwardMatchesScalar) {
+  Rng rng(1);
+  for (std::size_t n : kLengths) {
+    auto in = test::random_vector(n, rng);
+    std::vector<float> simd(n, kNaN), scalar(n, kNaN);
+    kernels::f32_relu_forward_simd128(simd.data(), in.data(), n);
+    kernels::f32_relu_forward_scalar(scalar.data(), in.data(), n);
+    expect_same(simd, scalar, n);
+  }
+}
+
+TEST(Kernels, ReluForwardInPlaceAndNaN) {
+  std::vector<float> x = {-1.0f, 2.0f, kNaN, -0.0f, 3.0f};
+  kernels::f32_relu_forward_simd128(x.data(), x.data(), x.size());
+  EXPECT_EQ(x[0], 0.0f);
+  EXPECT_EQ(x[1], 2.0f);
+  EXPECT_TRUE(std::isnan(x[2])) << "a NaN must not be hidden by ReLU";
+  EXPECT_EQ(x[4], 3.0f);
+}
+
+TEST(Kernels, ReluBackwardMatchesScalar) {
+  Rng rng(2);
+  for (std::size_t n : kLengths) {
+    auto out = test::random_vector(n, rng), dout = test::random_vector(n, rng);
+    auto base = test::random_vector(n, rng);
+    auto simd = base, scalar = base;
+    kernels::f32_relu_backward_simd128(simd.data(), dout.data(), out.data(), n);
+    kernels::f32_relu_backward_scalar(scalar.data(), dout.data(), out.data(), n);
+    expect_same(simd, scalar, n);
+  }
+}
+
+TEST(Kernels, MultiplyAndMultiplyAddMatchScalar) {
+  Rng rng(3);
+  for (std::size_t n : kLengths) {
+    auto a = test::random_vector(n, rng), b = test::random_vector(n, rng);
+    std::vector<float> simd(n, kNaN), scalar(n, kNaN);
+    kernels::f32_multiply_simd128(simd.data(), a.data(), b.data(), n);
+    kernels::f32_multiply_scalar(scalar.data(), a.data(), b.data(), n);
+    expect_same(simd, scalar, n);
+    auto acc = test::random_vector(n, rng);
+    auto acc2 = acc;
+    kernels::f32_multiply_add_simd128(acc.data(), a.data(), b.data(), n);
+    kernels::f32_multiply_add_scalar(acc2.data(), a.data(), b.data(), n);
+    expect_same(acc, acc2, n);
+  }
+}
+
+TEST(Kernels, SgdAndAdamMatchScalar) {
+  Rng rng(4);
+  for (std::size_t n : kLengths) {
+    auto w = test::random_vector(n, rng), g = test::random_vector(n, rng);
+    auto w2 = w;
+    kernels::f32_sgd_update_simd128(w.data(), g.data(), 0.1f, n);
+    kernels::f32_sgd_update_scalar(w2.data(), g.data(), 0.1f, n);
+    expect_same(w, w2, n);
+
+    auto m = test::random_vector(n, rng), v = test::random_vector(n, rng, 0.0f, 1.0f);
+    auto m2 = m, v2 = v, w3 = w;
+    kernels::f32_adam_update_simd128(w.data(), m.data(), v.data(), g.data(), 1e-3f, 0.9f, 0.999f, 1e-8f, n);
+    kernels::f32_adam_update_scalar(w3.data(), m2.data(), v2.data(), g.data(), 1e-3f, 0.9f, 0.999f, 1e-8f, n);
+    expect_same(w, w3, n);
+    expect_same(m, m2, n);
+    expect_same(v, v2, n);
+  }
+}
+
+TEST(Kernels, UnalignedPointers) {
+  Rng rng(5);
+  auto in = test::random_vector(40, rng);
+  std::vector<float> simd(40, kNaN), scalar(40, kNaN);
+  kernels::f32_relu_forward_simd128(simd.data() + 1, in.data() + 3, 33);
+  kernels::f32_relu_forward_scalar(scalar.data() + 1, in.data() + 3, 33);
+  for (int i = 1; i < 34; ++i) EXPECT_EQ(simd[i], scalar[i]);
+  EXPECT_TRUE(std::isnan(simd[0]) && std::isnan(simd[34])) << "wrote outside its range";
+}
+
+TEST(Kernels, AllFinite) {
+  std::vector<float> x(10, 1.0f);
+  EXPECT_TRUE(kernels::f32_all_finite_scalar(x.data(), x.size()));
+  x[7] = std::numeric_limits<float>::infinity();
+  EXPECT_FALSE(kernels::f32_all_finite_scalar(x.data(), x.size()));
+  x[7] = kNaN;
+  EXPECT_FALSE(kernels::f32_all_finite_scalar(x.data(), x.size()));
+}
+
+}  // namespace
+}  // namespace mnist

@@ -1,0 +1,182 @@
+// Model files: round trips in f32 and f16, and a dozen ways to be broken,
+// each rejected with its own message.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <set>
+
+#include "io/crc32.h"
+#include "io/half.h"
+#include "io/model_file.h"
+
+namespace mnist {
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+
+std::unique_ptr<Model> small_model() {
+  auto spec = parse_spec("input 6x6x1; conv3x3 2; relu; maxpool2x2; dense 4; init truncated_normal 0.1 0.1");
+  auto model = Model::create(spec.value());
+  model.value()->initialize(9);
+  return std::move(model.value());
+}
+
+void reseal(Bytes& b) {  // recompute the CRC after a deliberate edit
+  const std::uint32_t crc = crc32(std::span<const std::uint8_t>(b.data(), b.size() - 4));
+  std::memcpy(b.data() + b.size() - 4, &crc, 4);
+}
+
+TEST(ModelFile, RoundTripF32IsExact) {
+  auto model = small_model();
+  Bytes bytes = save_model(*model, DType::f32);
+  auto loaded = load_model(bytes);
+  ASSERT_TRUE(loaded) << loaded.message();
+  EXPECT_EQ(format_spec(loaded.value()->spec()), format_spec(model->spec()));
+  auto a = model->params(), b = loaded.value()->params();
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].value->data, b[i].value->data);
+}
+
+TEST(ModelFile, RoundTripF16IsCloseAndHalfTheSize) {
+  auto model = small_model();
+  Bytes f32 = save_model(*model, DType::f32), f16 = save_model(*model, DType::f16);
+  EXPECT_LT(f16.size(), f32.size() * 0.6 + 400);
+  auto loaded = load_model(f16);
+  ASSERT_TRUE(loaded) << loaded.message();
+  auto a = model->params(), b = loaded.value()->params();
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < a[i].value->size(); ++j)
+      EXPECT_NEAR(a[i].value->data[j], b[i].value->data[j], 1e-3 * (1 + std::fabs(a[i].value->data[j])));
+}
+
+TEST(ModelFile, HalfConversion) {
+  EXPECT_EQ(half_to_float(float_to_half(1.0f)), 1.0f);
+  EXPECT_EQ(half_to_float(float_to_half(-2.5f)), -2.5f);
+  EXPECT_EQ(half_to_float(float_to_half(0.0f)), 0.0f);
+  EXPECT_EQ(float_to_half(65504.0f), 0x7BFF);
+  EXPECT_EQ(float_to_half(1e6f), 0x7C00) << "overflow becomes infinity";
+  EXPECT_NEAR(half_to_float(float_to_half(1e-6f)), 1e-6f, 1e-7f) << "subnormal";
+  EXPECT_EQ(float_to_half(1.0f + 1.0f / 2048), 0x3C00) << "ties round to even";
+  for (std::uint32_t h = 0; h < 0x7C00; ++h) {  // every finite positive half survives
+    ASSERT_EQ(float_to_half(half_to_float(static_cast<std::uint16_t>(h))), h) << h;
+  }
+}
+
+TEST(ModelFile, CrcOfKnownString) {
+  const char* s = "123456789";
+  EXPECT_EQ(crc32(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s), 9)),
+            0xCBF43926u);
+}
+
+TEST(ModelFile, EachBrokenFileHasItsOwnMessage) {
+  auto model = small_model();
+  const Bytes good = save_model(*model, DType::f32);
+  const std::size_t spec_len = good[12];
+  const std::size_t first_tensor = 16 + spec_len + 4;  // name length of tensor 0
+
+  std::vector<std::pair<std::string, std::pair<Bytes, std::string>>> cases;
+  auto add = [&](const std::string& name, Bytes b, const std::string& expect) {
+    cases.push_back({name, {std::move(b), expect}});
+  };
+  add("empty", {}, "empty");
+  add("png instead", Bytes{0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 0}, "not a model file");
+  {
+    Bytes b(good.begin(), good.begin() + 10);
+    add("cut in version", b, "truncated");
+  }
+  {
+    Bytes b = good;
+    b[8] = 7;
+    reseal(b);
+    add("future version", b, "version 7 is not supported");
+  }
+  {
+    Bytes b(good.begin(), good.begin() + good.size() / 2);
+    add("cut in half", b, "truncated");
+  }
+  {
+    Bytes b(good.begin(), good.end() - 2);
+    add("cut in checksum", b, "truncated");
+  }
+  {
+    Bytes b = good;
+    b[b.size() - 20] ^= 0x10;
+    add("flipped bit", b, "checksum mismatch");
+  }
+  {
+    Bytes b = good;
+    b.insert(b.end() - 4, {1, 2, 3});
+    add("extra bytes", b, "unexpected bytes before the checksum");
+  }
+  {
+    Bytes b = good;
+    b[12] = 0xFF, b[13] = 0xFF;
+    add("spec too long", b, "architecture text too long");
+  }
+  {
+    Bytes b = good;
+    const std::string spec(good.begin() + 16, good.begin() + 16 + spec_len);
+    const auto at = spec.find("conv3x3 2");
+    b[16 + at + 8] = '3';  // conv3x3 3: the file's conv weights no longer fit
+    reseal(b);
+    add("wrong shape", b, "but the architecture needs");
+  }
+  {
+    Bytes b = good;
+    b[16 + 2] = '#';  // garbage in the architecture text
+    reseal(b);
+    add("bad spec", b, "invalid model spec");
+  }
+  {
+    Bytes b = good;
+    b[first_tensor] = 0, b[first_tensor + 1] = 2;  // name length 512
+    reseal(b);
+    add("bad name length", b, "bad name length");
+  }
+  {
+    Bytes b = good;
+    const std::size_t name_len = b[first_tensor];
+    b[first_tensor + 4 + name_len] = 9;  // dtype
+    reseal(b);
+    add("unknown dtype", b, "unknown dtype 9");
+  }
+  {
+    Bytes b = good;
+    const std::size_t name_len = b[first_tensor];
+    b[first_tensor + 4 + name_len + 1] = 7;  // rank
+    reseal(b);
+    add("bad rank", b, "has rank 7");
+  }
+  {
+    Bytes b = good;
+    b[first_tensor + 4] = 'X';  // conv1.weight -> Xonv1.weight
+    reseal(b);
+    add("renamed tensor", b, "is missing");
+  }
+  {
+    Bytes b = good;
+    const std::size_t name_len = b[first_tensor];
+    const std::size_t values = first_tensor + 4 + name_len + 2 + 4 * 4;
+    const float nan = std::nanf("");
+    std::memcpy(b.data() + values, &nan, 4);
+    reseal(b);
+    add("nan weight", b, "not finite");
+  }
+  {
+    Bytes b = good;
+    b[16 + spec_len] = 3;  // tensor count 3 of 4
+    Bytes trimmed = b;
+    add("wrong tensor count", trimmed, "corrupt");
+  }
+
+  std::set<std::string> messages;
+  for (auto& [name, c] : cases) {
+    auto r = load_model(c.first);
+    ASSERT_FALSE(r) << name << " was accepted";
+    EXPECT_NE(r.message().find(c.second), std::string::npos) << name << ": " << r.message();
+    messages.insert(r.message());
+  }
+  EXPECT_GE(messages.size(), 13u);
+}
+
+}  // namespace
+}  // namespace mnist

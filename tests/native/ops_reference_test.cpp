@@ -1,0 +1,134 @@
+// Forward ops against naive, obviously-correct loops (llm.c's "algorithmic
+// reference"), in double, to 1e-5.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "ops/conv2d.h"
+#include "ops/dense.h"
+#include "ops/maxpool2x2.h"
+#include "ops/softmax_cross_entropy.h"
+#include "test_util.h"
+
+namespace mnist {
+namespace {
+
+std::vector<float> naive_dense(const std::vector<float>& in, const std::vector<float>& w,
+                               const std::vector<float>& b, int B, int I, int O) {
+  std::vector<float> out(B * O);
+  for (int n = 0; n < B; ++n)
+    for (int o = 0; o < O; ++o) {
+      double s = b[o];
+      for (int i = 0; i < I; ++i) s += double(in[n * I + i]) * w[o * I + i];
+      out[n * O + o] = float(s);
+    }
+  return out;
+}
+
+// Direct 3x3 SAME convolution, NHWC, weight (Co,3,3,Ci).
+std::vector<float> naive_conv(const std::vector<float>& in, const std::vector<float>& w,
+                              const std::vector<float>& b, int B, int H, int W, int Ci, int Co) {
+  std::vector<float> out(B * H * W * Co);
+  for (int n = 0; n < B; ++n)
+    for (int y = 0; y < H; ++y)
+      for (int x = 0; x < W; ++x)
+        for (int co = 0; co < Co; ++co) {
+          double s = b[co];
+          for (int ky = 0; ky < 3; ++ky)
+            for (int kx = 0; kx < 3; ++kx) {
+              int sy = y + ky - 1, sx = x + kx - 1;
+              if (sy < 0 || sy >= H || sx < 0 || sx >= W) continue;
+              for (int ci = 0; ci < Ci; ++ci)
+                s += double(in[((n * H + sy) * W + sx) * Ci + ci]) * w[((co * 3 + ky) * 3 + kx) * Ci + ci];
+            }
+          out[((n * H + y) * W + x) * Co + co] = float(s);
+        }
+  return out;
+}
+
+std::vector<float> naive_pool(const std::vector<float>& in, int B, int H, int W, int C) {
+  int Ho = (H + 1) / 2, Wo = (W + 1) / 2;
+  std::vector<float> out(B * Ho * Wo * C);
+  for (int n = 0; n < B; ++n)
+    for (int oy = 0; oy < Ho; ++oy)
+      for (int ox = 0; ox < Wo; ++ox)
+        for (int c = 0; c < C; ++c) {
+          float m = -INFINITY;
+          for (int y = 2 * oy; y < std::min(H, 2 * oy + 2); ++y)
+            for (int x = 2 * ox; x < std::min(W, 2 * ox + 2); ++x)
+              m = std::max(m, in[((n * H + y) * W + x) * C + c]);
+          out[((n * Ho + oy) * Wo + ox) * C + c] = m;
+        }
+  return out;
+}
+
+TEST(OpsReference, DenseForward) {
+  Rng rng(1);
+  for (auto [B, I, O] : {std::tuple{1, 1, 1}, {3, 7, 5}, {16, 784, 10}, {5, 33, 129}}) {
+    auto in = test::random_vector(B * I, rng), w = test::random_vector(O * I, rng),
+         b = test::random_vector(O, rng);
+    std::vector<float> out(B * O, NAN);
+    dense_forward(out.data(), in.data(), w.data(), b.data(), B, I, O);
+    auto ref = naive_dense(in, w, b, B, I, O);
+    for (std::size_t i = 0; i < out.size(); ++i) EXPECT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i])));
+  }
+}
+
+TEST(OpsReference, ConvForwardAnyChannels) {
+  Rng rng(2);
+  for (auto [B, H, W, Ci, Co] : {std::tuple{1, 1, 1, 1, 1}, {2, 5, 4, 1, 3}, {2, 7, 7, 3, 5}, {1, 14, 14, 32, 64}, {3, 6, 9, 2, 1}}) {
+    auto in = test::random_vector(B * H * W * Ci, rng), w = test::random_vector(Co * 9 * Ci, rng),
+         b = test::random_vector(Co, rng);
+    std::vector<float> out(B * H * W * Co, NAN), cols(conv2d_3x3_cols_size(B, H, W, Ci));
+    conv2d_forward(out.data(), cols.data(), in.data(), w.data(), b.data(), B, H, W, Ci, Co);
+    auto ref = naive_conv(in, w, b, B, H, W, Ci, Co);
+    for (std::size_t i = 0; i < out.size(); ++i) ASSERT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i])));
+  }
+}
+
+TEST(OpsReference, MaxPoolForwardEvenAndOdd) {
+  Rng rng(3);
+  for (auto [B, H, W, C] : {std::tuple{1, 2, 2, 1}, {2, 28, 28, 4}, {1, 7, 7, 3}, {2, 5, 6, 2}, {1, 1, 1, 1}}) {
+    auto in = test::random_vector(B * H * W * C, rng);
+    const int Ho = maxpool2x2_out_size(H), Wo = maxpool2x2_out_size(W);
+    std::vector<float> out(B * Ho * Wo * C, NAN);
+    std::vector<std::int32_t> argmax(out.size(), -1);
+    maxpool2x2_forward(out.data(), argmax.data(), in.data(), B, H, W, C);
+    auto ref = naive_pool(in, B, H, W, C);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      EXPECT_EQ(out[i], ref[i]);
+      EXPECT_EQ(in[argmax[i]], out[i]) << "argmax must point at the winner";
+    }
+  }
+}
+
+TEST(OpsReference, SoftmaxAndCrossEntropy) {
+  Rng rng(4);
+  const int B = 6, K = 10;
+  auto logits = test::random_vector(B * K, rng, -5, 5);
+  std::vector<std::uint8_t> labels = {0, 3, 9, 1, 5, 5};
+  std::vector<float> probs(B * K, NAN);
+  const float loss = softmax_cross_entropy_forward(probs.data(), logits.data(), labels.data(), B, K);
+  double ref_loss = 0;
+  for (int b = 0; b < B; ++b) {
+    double z = 0;
+    for (int k = 0; k < K; ++k) z += std::exp(double(logits[b * K + k]));
+    for (int k = 0; k < K; ++k) EXPECT_NEAR(probs[b * K + k], std::exp(double(logits[b * K + k])) / z, 1e-6);
+    ref_loss += -std::log(std::exp(double(logits[b * K + labels[b]])) / z);
+  }
+  EXPECT_NEAR(loss, ref_loss / B, 1e-5);
+}
+
+TEST(OpsReference, SoftmaxIsStableForHugeLogits) {
+  // A naive exp() overflows to inf here; the shifted form must not.
+  std::vector<float> logits = {1000.0f, 0.0f, -1000.0f, 999.0f};
+  std::vector<std::uint8_t> labels = {2};
+  std::vector<float> probs(4);
+  const float loss = softmax_cross_entropy_forward(probs.data(), logits.data(), labels.data(), 1, 4);
+  EXPECT_TRUE(std::isfinite(loss));
+  EXPECT_NEAR(loss, 2000.0f + std::log1p(std::exp(-1.0f)), 1e-2);
+  EXPECT_NEAR(probs[0], 1.0f / (1.0f + std::exp(-1.0f)), 1e-6);
+}
+
+}  // namespace
+}  // namespace mnist

@@ -1,0 +1,74 @@
+// The models shipped in public/models: their test accuracy, and how the CNN
+// copes with synthetic photos of MNIST test digits on paper (see
+// cli/photo_synth.h) through both preprocessing recipes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "io/model_file.h"
+#include "photo_synth.h"
+#include "preprocess/preprocess.h"
+#include "train/evaluator.h"
+#include "test_util.h"
+
+namespace mnist {
+namespace {
+
+std::unique_ptr<Model> load_shipped(const std::string& name) {
+  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/" + name);
+  EXPECT_TRUE(bytes) << bytes.message();
+  if (!bytes) return nullptr;
+  auto model = load_model(bytes.value());
+  EXPECT_TRUE(model) << model.message();
+  return model ? std::move(model.value()) : nullptr;
+}
+
+TEST(ShippedModels, CnnReaches99Percent) {
+  auto model = load_shipped("cnn.bin");
+  ASSERT_TRUE(model);
+  const double accuracy = evaluate(*model, test::mnist_data().test).accuracy;
+  std::printf("shipped cnn.bin test accuracy %.4f\n", accuracy);
+  EXPECT_GE(accuracy, 0.990);
+}
+
+TEST(ShippedModels, SoftmaxReachesItsTarget) {
+  auto model = load_shipped("softmax.bin");
+  ASSERT_TRUE(model);
+  const double accuracy = evaluate(*model, test::mnist_data().test).accuracy;
+  std::printf("shipped softmax.bin test accuracy %.4f\n", accuracy);
+  EXPECT_GE(accuracy, 0.915);
+}
+
+TEST(ShippedModels, CnnRecognisesPhotosOfDigitsOnPaper) {
+  auto model = load_shipped("cnn.bin");
+  ASSERT_TRUE(model);
+  const Dataset& test = test::mnist_data().test;
+  Rng rng(2024, 21);
+  const int n = 300;
+  int correct[2] = {0, 0}, empty[2] = {0, 0};
+  for (int i = 0; i < n; ++i) {
+    const int index = (i * 7919) % test.count;
+    const cli::DecodedImage photo = cli::synthesize_photo(test.image(index), rng);
+    for (int r = 0; r < 2; ++r) {
+      auto input = preprocess_image(photo.pixels, photo.width, photo.height, photo.channels,
+                                    r == 0 ? PreprocessRecipe::mnist : PreprocessRecipe::naive);
+      ASSERT_TRUE(input) << input.message();
+      if (input.value().empty) {
+        ++empty[r];
+        continue;
+      }
+      float probs[10];
+      model->predict(input.value().pixels.data(), 1, probs);
+      correct[r] += (std::max_element(probs, probs + 10) - probs) == test.labels[index];
+    }
+  }
+  const double mnist_accuracy = double(correct[0]) / n, naive_accuracy = double(correct[1]) / n;
+  std::printf("photos: mnist recipe %.3f (%d empty), naive recipe %.3f (%d empty), %d photos\n",
+              mnist_accuracy, empty[0], naive_accuracy, empty[1], n);
+  EXPECT_GE(mnist_accuracy, 0.95);
+  EXPECT_EQ(empty[0], 0);
+  EXPECT_GT(mnist_accuracy, naive_accuracy + 0.2) << "the MNIST recipe is the point of preprocessing";
+}
+
+}  // namespace
+}  // namespace mnist
