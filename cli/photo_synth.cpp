@@ -32,8 +32,9 @@ DecodedImage synthesize_photo(const std::uint8_t* digit, Rng& rng) {
   const float side = std::min(im.width, im.height);
   const float frame = side * rng.uniform(0.35f, 1.0f) * 1.4f;
   const float scale = frame / 28.0f;  // photo pixels per MNIST pixel
-  const float ox = rng.uniform(-0.2f * frame, im.width - 0.8f * frame);
-  const float oy = rng.uniform(-0.2f * frame, im.height - 0.8f * frame);
+  // The 20 px digit sits 4 px inside its 28 px frame: keep it whole in the photo.
+  const float ox = rng.uniform(-0.12f * frame, im.width - 0.88f * frame);
+  const float oy = rng.uniform(-0.12f * frame, im.height - 0.88f * frame);
   const bool chalk = rng.uniform() < 0.15f;  // light ink on a dark board
   const bool thin_pen = rng.uniform() < 0.35f;
   float paper[3], ink[3];
@@ -51,7 +52,7 @@ DecodedImage synthesize_photo(const std::uint8_t* digit, Rng& rng) {
   for (int y = 0; y < im.height; ++y) {
     for (int x = 0; x < im.width; ++x) {
       float a = sample(digit, (y - oy) / scale - 0.5f, (x - ox) / scale - 0.5f);
-      if (thin_pen) a = std::clamp((a - 0.7f) / 0.2f, 0.0f, 1.0f);
+      if (thin_pen) a = std::clamp((a - 0.5f) / 0.25f, 0.0f, 1.0f);  // the core of the stroke
       const float u = (x - im.width * 0.5f) / im.width, v = (y - im.height * 0.5f) / im.height;
       const float light = 1.0f - gradient * (0.5f + u * std::cos(angle) + v * std::sin(angle)) -
                           vignette * (u * u + v * v) * 2.0f;

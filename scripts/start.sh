@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# npm start. Until the page lands (issue 3) this installs what is missing,
-# builds the engine and shows the command-line tool recognising a digit.
+# npm start: installs what is missing, builds the WebAssembly engine and the
+# page, and serves dist/ on 127.0.0.1 (PORT, default 8080) with the
+# cross-origin isolation headers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
 bash scripts/setup.sh
-bash scripts/build_native.sh
-demo=build/demo
-./build/native/mnist make-photos --out "$demo" --count 6 --seed 3
-echo "== the shipped CNN on photos of MNIST test digits (labels in $demo/labels.csv)"
-./build/native/mnist predict --model public/models/cnn.bin "$demo"/photo_000*.*
+bash scripts/build_web.sh
+port=${PORT:-8080}
+echo
+echo "Digits is running at http://127.0.0.1:${port}/  (Ctrl+C to stop)"
+echo
+exec npx vite preview --host 127.0.0.1 --port "$port" --strictPort

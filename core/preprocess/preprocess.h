@@ -11,9 +11,9 @@
 //      filter (wider than any stroke) and a blur;
 //   4. Otsu threshold picks the ink; a soft ramp keeps anti-aliased edges;
 //      specks much smaller than the largest stroke are dropped;
-//   5. crop to the ink, thicken strokes much thinner than MNIST's (about an
-//      eighth of the digit's height), scale the longer side to 20 px by area
-//      averaging, centre the mass in 28x28.
+//   5. crop to the ink, thicken strokes much thinner than MNIST's (a pen on
+//      paper), scale the longer side to 20 px by area averaging, and centre
+//      the mass at MNIST's (14, 14) with a sub-pixel shift.
 // An image with no ink is reported empty instead of being guessed.
 //
 // Recipe "naive" is the TensorFlow tutorial's OpenCV recipe: resize the whole

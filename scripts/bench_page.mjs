@@ -1,0 +1,85 @@
+// npm run bench:page: the page in headless Chromium, served by vite preview.
+// Prints time from navigation to the first possible prediction, the latency
+// of one drawing (preprocess + CNN) and the .wasm size.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const PORT = 4180;
+const url = `http://127.0.0.1:${PORT}/`;
+const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+const stopServer = () => { try { process.kill(-server.pid); } catch { /* already gone */ } };
+process.on('exit', stopServer);
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+
+await waitForServer();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const ready = [];
+  for (let run = 0; run < 5; run++) {
+    const context = await browser.newContext();  // a cold cache every time
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.__digits?.readyAt, null, { timeout: 30_000 });
+    ready.push(await page.evaluate(() => window.__digits.readyAt));
+    await context.close();
+  }
+
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => window.__digits?.readyAt);
+  const latencies = await page.evaluate(() => {
+    const { engine } = window.__digits;
+    const side = 280;
+    const c = new OffscreenCanvas(side, side);
+    const ctx = c.getContext('2d');
+    const times = [];
+    for (let i = 0; i < 300; i++) {
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, side, side);
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 22;
+      ctx.lineCap = 'round';
+      ctx.beginPath();
+      ctx.moveTo(60 + (i % 7) * 5, 50);
+      ctx.lineTo(220, 50);
+      ctx.lineTo(120 + (i % 5) * 8, 240);
+      ctx.stroke();
+      const rgba = new Uint8Array(ctx.getImageData(0, 0, side, side).data.buffer);
+      const t0 = performance.now();
+      const pre = engine.preprocess(rgba, side, side);
+      engine.predict('cnn', pre.input);
+      times.push(performance.now() - t0);
+    }
+    return times.slice(20);  // after warm-up
+  });
+  const wasm = fs.readdirSync('dist/assets').find((f) => f.endsWith('.wasm'));
+  const bytes = fs.readFileSync(path.join('dist/assets', wasm));
+  const rows = [
+    ['navigation to first possible prediction (cold, median of 5)', `${median(ready).toFixed(0)} ms`],
+    ['one drawing: preprocess + CNN (median)', `${median(latencies).toFixed(2)} ms`],
+    ['one drawing: preprocess + CNN (p95)', `${p95(latencies).toFixed(2)} ms`],
+    ['engine.wasm', `${(bytes.length / 1024).toFixed(0)} KB raw, ${(zlib.gzipSync(bytes, { level: 9 }).length / 1024).toFixed(0)} KB gzip`],
+  ];
+  console.log(`| page benchmark (${browser.version()}) | figure |\n|---|---|`);
+  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+} finally {
+  await browser.close();
+  stopServer();
+}

@@ -1,0 +1,107 @@
+// The WebAssembly module itself, in Node: the same model files and images
+// give the same predictions as the native build (within 1e-4), and bad
+// input comes back as a message, not a crash.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const mnist = path.join(root, 'build/native/mnist');
+const generated = path.join(root, 'web/generated');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mnist-wasm-'));
+let engine;
+
+before(async () => {
+  const { default: createEngineModule } = await import(path.join(generated, 'engine.js'));
+  // Emscripten 3.1.6 would fetch() a file path in Node: hand it the bytes.
+  engine = await createEngineModule({ wasmBinary: fs.readFileSync(path.join(generated, 'engine.wasm')) });
+});
+
+// Binary PGM (P5) or PPM (P6) -> RGBA.
+function readPnm(file) {
+  const bytes = fs.readFileSync(file);
+  const header = bytes.subarray(0, 64).toString('latin1').match(/^(P[56])\s+(\d+)\s+(\d+)\s+(\d+)\s/);
+  const [whole, kind, w, h] = header;
+  const channels = kind === 'P5' ? 1 : 3;
+  const data = bytes.subarray(whole.length);
+  const width = Number(w), height = Number(h);
+  const rgba = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = data[i * channels + (channels === 1 ? 0 : c)];
+    rgba[i * 4 + 3] = 255;
+  }
+  return { rgba, width, height };
+}
+
+function nativePredictions(model, files) {
+  const r = spawnSync(mnist, ['predict', '--model', model, '--json', ...files], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+for (const name of ['cnn', 'softmax']) {
+  test(`${name}: WebAssembly predictions equal the native build's on the same photos`, () => {
+    const dir = path.join(tmp, `photos-${name}`);
+    const made = spawnSync(mnist, ['make-photos', '--out', dir, '--count', '12', '--seed', '31', '--format', 'ppm']);
+    assert.equal(made.status, 0, String(made.stderr));
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ppm')).sort().map((f) => path.join(dir, f));
+    const modelFile = path.join(root, `public/models/${name}.bin`);
+    const native = nativePredictions(modelFile, files);
+    const recognizer = new engine.Recognizer();
+    try {
+      assert.equal(recognizer.load(new Uint8Array(fs.readFileSync(modelFile))), '');
+      files.forEach((file, i) => {
+        const { rgba, width, height } = readPnm(file);
+        const out = recognizer.recognize(rgba, width, height, 'mnist');
+        assert.equal(out.error, undefined);
+        assert.equal(out.empty, native[i].digit === null);
+        assert.equal(out.digit, native[i].digit ?? -1, file);
+        const diff = Math.max(...native[i].probabilities.map((p, k) => Math.abs(p - out.probabilities[k])));
+        assert.ok(diff < 1e-4, `${file}: max difference ${diff}`);
+      });
+    } finally {
+      recognizer.delete();
+    }
+  });
+}
+
+test('bad model bytes and bad images come back as messages', () => {
+  const recognizer = new engine.Recognizer();
+  try {
+    assert.match(recognizer.load(new Uint8Array([1, 2, 3])), /not a model file/);
+    assert.equal(recognizer.loaded(), false);
+    assert.match(recognizer.recognize(new Uint8Array(16), 2, 2, 'mnist').error, /no model loaded/);
+    const model = fs.readFileSync(path.join(root, 'public/models/softmax.bin'));
+    assert.match(recognizer.load(new Uint8Array(model.subarray(0, 100))), /truncated/);
+    assert.equal(recognizer.load(new Uint8Array(model)), '');
+    assert.match(recognizer.recognize(new Uint8Array(10), 4, 4, 'mnist').error, /expected 64/);
+    assert.match(recognizer.recognize(new Uint8Array(16), 2, 2, 'sharpen').error, /choose mnist or naive/);
+    assert.match(recognizer.predict(new Float32Array(5)).error, /needs 784 values/);
+    const empty = recognizer.recognize(new Uint8Array(40 * 40 * 4).fill(255), 40, 40, 'mnist');
+    assert.equal(empty.empty, true);
+    assert.equal(empty.digit, -1);
+  } finally {
+    recognizer.delete();
+  }
+});
+
+test('preprocessRgba matches between a canvas-like drawing and its inverse', () => {
+  const n = 120;
+  const light = new Uint8Array(n * n * 4), dark = new Uint8Array(n * n * 4);
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+    const ink = Math.abs(x - 60) < 6 && y > 20 && y < 100 ? 255 : 0;
+    const i = (y * n + x) * 4;
+    light.set([ink, ink, ink, 255], i);
+    dark.set([255 - ink, 255 - ink, 255 - ink, 255], i);
+  }
+  const a = engine.preprocessRgba(light, n, n, 'mnist'), b = engine.preprocessRgba(dark, n, n, 'mnist');
+  assert.equal(a.empty, false);
+  assert.equal(a.input.length, 784);
+  let diff = 0;
+  for (let i = 0; i < 784; i++) diff = Math.max(diff, Math.abs(a.input[i] - b.input[i]));
+  assert.ok(diff < 1e-5, `max difference ${diff}`);
+});

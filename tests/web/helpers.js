@@ -1,0 +1,69 @@
+// Shared by the page tests: open the page watching for errors and foreign
+// requests, draw strokes with the mouse or by touch, read the result.
+import { expect } from '@playwright/test';
+
+// Opens the page and records console errors, page errors and any request
+// that leaves the page's origin. Returns {errors, foreign}.
+export async function openPage(page) {
+  const watch = { errors: [], foreign: [] };
+  page.on('console', (m) => { if (m.type() === 'error') watch.errors.push(m.text()); });
+  page.on('pageerror', (e) => watch.errors.push(String(e)));
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['http:', 'https:'].includes(url.protocol)) return;  // data:, blob:
+    if (url.origin !== 'http://127.0.0.1:4173') watch.foreign.push(r.url());
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('status')).toHaveText('Ready', { timeout: 30_000 });
+  return watch;
+}
+
+// A digit as strokes of points in a unit box (x right, y down).
+const arc = (cx, cy, rx, ry, from, to, n = 20) =>
+  Array.from({ length: n + 1 }, (_, i) => {
+    const t = ((from + (to - from) * (i / n)) * Math.PI) / 180;
+    return [cx + rx * Math.cos(t), cy + ry * Math.sin(t)];
+  });
+
+export const DIGITS = {
+  0: [arc(0.5, 0.5, 0.3, 0.45, -90, 275)],
+  1: [[[0.42, 0.18], [0.56, 0.05], [0.55, 0.5], [0.54, 0.95]]],
+  2: [[...arc(0.5, 0.3, 0.3, 0.25, 190, 370), [0.75, 0.42], [0.2, 0.95], [0.85, 0.95]]],
+  3: [[...arc(0.48, 0.27, 0.28, 0.22, 200, 450), ...arc(0.48, 0.72, 0.32, 0.25, -90, 150)]],
+  4: [[[0.62, 0.05], [0.15, 0.65], [0.88, 0.65]], [[0.64, 0.35], [0.64, 0.97]]],
+  5: [[[0.8, 0.06], [0.3, 0.06], [0.26, 0.45], ...arc(0.48, 0.68, 0.3, 0.27, -110, 150)]],
+  6: [[[0.72, 0.04], [0.45, 0.25], [0.28, 0.55], ...arc(0.5, 0.72, 0.25, 0.24, 180, 540)]],
+  7: [[[0.12, 0.06], [0.88, 0.06], [0.62, 0.5], [0.42, 0.96]]],
+  8: [[...arc(0.5, 0.27, 0.22, 0.22, 90, 450), ...arc(0.5, 0.73, 0.28, 0.24, -90, 270)]],
+  9: [[...arc(0.48, 0.3, 0.26, 0.24, 0, 360), [0.74, 0.3], [0.7, 0.65], [0.62, 0.97]]],
+};
+
+// Draws strokes with the mouse into box {x, y, size} given in fractions of the pad.
+export async function drawWithMouse(page, strokes, box) {
+  const pad = await page.getByTestId('pad').boundingBox();
+  for (const stroke of strokes) {
+    const pts = stroke.map(([u, v]) => [pad.x + (box.x + u * box.size) * pad.width, pad.y + (box.y + v * box.size) * pad.height]);
+    await page.mouse.move(...pts[0]);
+    await page.mouse.down();
+    for (const p of pts.slice(1)) await page.mouse.move(...p, { steps: 3 });
+    await page.mouse.up();
+  }
+}
+
+// Draws strokes with touch events (as a finger would), through Chromium's DevTools protocol.
+export async function drawWithTouch(page, strokes, box) {
+  const cdp = await page.context().newCDPSession(page);
+  const pad = await page.getByTestId('pad').boundingBox();
+  for (const stroke of strokes) {
+    const pts = stroke.map(([u, v]) => ({ x: pad.x + (box.x + u * box.size) * pad.width, y: pad.y + (box.y + v * box.size) * pad.height }));
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [pts[0]] });
+    for (const p of pts.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  }
+  await cdp.detach();
+}
+
+export async function probabilities(page) {
+  return page.getByTestId('probabilities').locator('li').evaluateAll((items) =>
+    items.map((li) => ({ digit: Number(li.dataset.digit), p: Number(li.dataset.p) })));
+}

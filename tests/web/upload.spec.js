@@ -1,0 +1,77 @@
+// Photos of handwritten digits on paper (synthetic, from MNIST test digits,
+// made by the native tool), uploaded through the file input.
+import { test, expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIGITS, drawWithMouse, openPage } from './helpers.js';
+
+const dir = path.resolve('test-results/upload-photos');
+let photos = [];
+
+test.beforeAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const made = spawnSync('build/native/mnist', ['make-photos', '--out', dir, '--count', '12', '--seed', '77']);
+  expect(made.status, String(made.stderr)).toBe(0);
+  const rows = fs.readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+  photos = rows.map((r) => ({ file: path.join(dir, r.split(',')[0]), label: Number(r.split(',')[1]) }));
+  const files = photos.map((p) => p.file);
+  const native = spawnSync('build/native/mnist', ['predict', '--model', 'public/models/cnn.bin', '--json', ...files], { encoding: 'utf8' });
+  expect(native.status, native.stderr).toBe(0);
+  native.stdout.trim().split('\n').forEach((line, i) => { photos[i].native = JSON.parse(line).digit; });
+});
+
+test('photos of digits on paper are recognised, as the native tool does', async ({ page }) => {
+  const watch = await openPage(page);
+  let correct = 0;
+  for (const photo of photos) {
+    await page.getByTestId('upload').setInputFiles(photo.file);
+    await expect(page.getByTestId('photo-preview')).toBeVisible();
+    // PNG decodes to identical pixels in both; JPEG decoders may differ by a level or two.
+    if (photo.file.endsWith('.png')) {
+      await expect(page.getByTestId('prediction'), photo.file).toHaveText(String(photo.native));
+    } else {
+      await expect(page.getByTestId('prediction')).not.toHaveText('');
+    }
+    correct += (await page.getByTestId('prediction').textContent()) === String(photo.label);
+  }
+  expect(correct, `${correct} of ${photos.length} photos right`).toBeGreaterThanOrEqual(photos.length - 1);
+  expect(watch.errors).toEqual([]);
+});
+
+test('a file that is not an image gets a message and the drawing stays', async ({ page }) => {
+  await openPage(page);
+  await drawWithMouse(page, DIGITS[7], { x: 0.1, y: 0.1, size: 0.8 });
+  await expect(page.getByTestId('prediction')).toHaveText('7');
+  await page.getByTestId('upload').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+  await expect(page.getByTestId('upload-error')).toContainText('is not an image');
+  await expect(page.getByTestId('prediction')).toHaveText('7');
+  await expect(page.getByTestId('status')).toHaveText('Ready');
+});
+
+test('a huge image is shrunk before recognition', async ({ page }) => {
+  const watch = await openPage(page);
+  // A 6000x4500 photo-like PNG made in the browser: a dark "1" on light paper.
+  const base64 = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(6000, 4500);
+    const ctx = c.getContext('2d');
+    ctx.fillStyle = '#e8e4da';
+    ctx.fillRect(0, 0, 6000, 4500);
+    ctx.strokeStyle = '#202028';
+    ctx.lineWidth = 260;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    ctx.moveTo(3100, 900);
+    ctx.lineTo(2950, 3700);
+    ctx.stroke();
+    const blob = await c.convertToBlob({ type: 'image/png' });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+    return btoa(s);
+  });
+  await page.getByTestId('upload').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') });
+  await expect(page.getByTestId('prediction')).toHaveText('1');
+  await expect(page.getByTestId('upload-error')).toBeHidden();
+  expect(watch.errors).toEqual([]);
+});
