@@ -4,7 +4,9 @@
 // knowledge of the engine: it reports changes through callbacks.
 import { INK_FRACTION } from './constants.js';
 
-const RECOGNITION_SIDE = 280;  // px of the canvas handed to preprocessing
+// px of the canvas handed to preprocessing: over 6x the 20 px digit is plenty,
+// and preprocessing time grows with its area.
+const RECOGNITION_SIDE = 128;
 
 export class DrawingPad {
   constructor(canvas, { onDraw, onStrokeEnd }) {

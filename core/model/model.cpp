@@ -39,7 +39,8 @@ Result<std::unique_ptr<Model>> Model::create(const ModelSpec& spec) {
   }
   model->acts_.resize(model->shapes_.size());
   model->grads_.resize(model->shapes_.size());
-  model->initialize(1);
+  // Weights start at zero; the trainer initialises them as the spec says
+  // (a loaded model overwrites them, so drawing 3M normals would be wasted).
   return model;
 }
 

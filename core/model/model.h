@@ -15,6 +15,7 @@ namespace mnist {
 
 class Model {
  public:
+  // All weights zero; call initialize() (the trainer does) for the spec's init.
   static Result<std::unique_ptr<Model>> create(const ModelSpec& spec);
 
   const ModelSpec& spec() const { return spec_; }

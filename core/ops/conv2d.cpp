@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "kernels/gemm_nt.h"
 #include "ops/eigen_views.h"
 
 namespace mnist {
@@ -59,6 +60,10 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
   const int P = B * H * W;
   const int K = 9 * Ci;
   conv2d_3x3_im2col(cols, in, B, H, W, Ci);
+#ifdef MNIST_FORWARD_GEMM_SIMD128  // WebAssembly: see kernels/gemm_nt.h
+  kernels::f32_gemm_nt_bias_simd128(out, cols, weight, bias, P, Co, K);
+  return;
+#endif
   MatrixView out_m(out, P, Co);
   out_m.noalias() = ConstMatrixView(cols, P, K) * ConstMatrixView(weight, Co, K).transpose();
   out_m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, Co);

@@ -1,11 +1,16 @@
 #include "ops/dense.h"
 
+#include "kernels/gemm_nt.h"
 #include "ops/eigen_views.h"
 
 namespace mnist {
 
 void dense_forward(float* out, const float* in, const float* weight, const float* bias, int B,
                    int I, int O) {
+#ifdef MNIST_FORWARD_GEMM_SIMD128  // WebAssembly: see kernels/gemm_nt.h
+  kernels::f32_gemm_nt_bias_simd128(out, in, weight, bias, B, O, I);
+  return;
+#endif
   MatrixView out_m(out, B, O);
   ConstMatrixView in_m(in, B, I);
   ConstMatrixView w_m(weight, O, I);

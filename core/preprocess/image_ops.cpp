@@ -95,6 +95,59 @@ GrayImage resize_area(const GrayImage& src, int width, int height) {
   return out;
 }
 
+GrayImage block_min(const GrayImage& image, int block) {
+  GrayImage out((image.width + block - 1) / block, (image.height + block - 1) / block, 1e30f);
+  for (int y = 0; y < image.height; ++y) {
+    float* row = out.pixels.data() + std::size_t(y / block) * out.width;
+    for (int x = 0; x < image.width; ++x) row[x / block] = std::min(row[x / block], image.at(x, y));
+  }
+  return out;
+}
+
+GrayImage resize_bilinear(const GrayImage& image, int width, int height) {
+  GrayImage out(width, height);
+  const float sx = float(image.width) / width, sy = float(image.height) / height;
+  for (int y = 0; y < height; ++y) {
+    const float fy = std::clamp((y + 0.5f) * sy - 0.5f, 0.0f, float(image.height - 1));
+    const int y0 = static_cast<int>(fy), y1 = std::min(y0 + 1, image.height - 1);
+    const float wy = fy - y0;
+    for (int x = 0; x < width; ++x) {
+      const float fx = std::clamp((x + 0.5f) * sx - 0.5f, 0.0f, float(image.width - 1));
+      const int x0 = static_cast<int>(fx), x1 = std::min(x0 + 1, image.width - 1);
+      const float wx = fx - x0;
+      out.at(x, y) = (1 - wy) * ((1 - wx) * image.at(x0, y0) + wx * image.at(x1, y0)) +
+                     wy * ((1 - wx) * image.at(x0, y1) + wx * image.at(x1, y1));
+    }
+  }
+  return out;
+}
+
+float max_of_3x3_mean(const GrayImage& image) {
+  // Separable: sums of 3 along rows, then of 3 of those along columns.
+  const int w = image.width, h = image.height;
+  std::vector<float> rows(std::size_t(w) * h), counts_x(w);
+  for (int x = 0; x < w; ++x) counts_x[x] = float(std::min(w - 1, x + 1) - std::max(0, x - 1) + 1);
+  for (int y = 0; y < h; ++y) {
+    const float* in = image.pixels.data() + std::size_t(y) * w;
+    float* out = rows.data() + std::size_t(y) * w;
+    for (int x = 0; x < w; ++x) {
+      out[x] = in[x] + (x > 0 ? in[x - 1] : 0.0f) + (x + 1 < w ? in[x + 1] : 0.0f);
+    }
+  }
+  float best = 0.0f;
+  for (int y = 0; y < h; ++y) {
+    const float* mid = rows.data() + std::size_t(y) * w;
+    const float* up = y > 0 ? mid - w : nullptr;
+    const float* down = y + 1 < h ? mid + w : nullptr;
+    const float count_y = float((up ? 1 : 0) + 1 + (down ? 1 : 0));
+    for (int x = 0; x < w; ++x) {
+      const float sum = mid[x] + (up ? up[x] : 0.0f) + (down ? down[x] : 0.0f);
+      best = std::max(best, sum / (count_y * counts_x[x]));
+    }
+  }
+  return best;
+}
+
 float otsu_threshold(const GrayImage& image) {
   double hist[256] = {};
   for (float v : image.pixels) hist[std::clamp(static_cast<int>(v * 255.0f + 0.5f), 0, 255)] += 1;

@@ -29,6 +29,14 @@ float otsu_threshold(const GrayImage& image);
 // The q-quantile (0..1) of the pixel values, from a 1024-bin histogram.
 float quantile(const std::vector<float>& values, float q);
 
+// Each output pixel is the minimum of a block x block tile of the input.
+GrayImage block_min(const GrayImage& image, int block);
+// Bilinear resampling (pixel centres aligned), for smooth fields such as a
+// background estimate.
+GrayImage resize_bilinear(const GrayImage& image, int width, int height);
+// Max over the 3x3 mean: the brightest spot, ignoring lone pixels.
+float max_of_3x3_mean(const GrayImage& image);
+
 // Running min / max / mean over a (2r+1) square window, edges clamped.
 GrayImage min_filter(const GrayImage& image, int r);
 GrayImage max_filter(const GrayImage& image, int r);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const mnist = path.join(root, 'build/native/mnist');
@@ -145,8 +146,8 @@ test('a truncated or gzip IDX folder: gzip works, truncation is reported', () =>
     fs.copyFileSync(path.join(dataDir, name), path.join(dir, name));
   }
   // The test images gzipped: read transparently.
-  const gz = spawnSync('gzip', ['-c', path.join(dataDir, 't10k-images-idx3-ubyte')]);
-  fs.writeFileSync(path.join(dir, 't10k-images-idx3-ubyte.gz'), gz.stdout);
+  const gz = zlib.gzipSync(fs.readFileSync(path.join(dataDir, 't10k-images-idx3-ubyte')));
+  fs.writeFileSync(path.join(dir, 't10k-images-idx3-ubyte.gz'), gz);
   const ok = run('eval', '--model', cnnModel, '--data', dir, '--json');
   assert.equal(ok.status, 0, ok.stderr);
   assert.ok(JSON.parse(ok.stdout).accuracy > 0.98);

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "kernels/elementwise.h"
+#include "kernels/gemm_nt.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -106,6 +107,32 @@ TEST(Kernels, AllFinite) {
   EXPECT_FALSE(kernels::f32_all_finite_scalar(x.data(), x.size()));
   x[7] = kNaN;
   EXPECT_FALSE(kernels::f32_all_finite_scalar(x.data(), x.size()));
+}
+
+}  // namespace
+}  // namespace mnist
+
+namespace mnist {
+namespace {
+
+TEST(Kernels, GemmNtMatchesScalarOnAwkwardShapes) {
+  Rng rng(6);
+  for (int M : {1, 2, 3, 4, 5, 9}) {
+    for (int N : {1, 2, 3, 5, 10, 33}) {
+      for (int K : {1, 3, 4, 7, 9, 288}) {
+        auto A = test::random_vector(std::size_t(M) * K, rng), B = test::random_vector(std::size_t(N) * K, rng);
+        auto bias = test::random_vector(N, rng);
+        std::vector<float> simd(std::size_t(M) * N, kNaN), scalar(std::size_t(M) * N, kNaN);
+        const float* b = (M + N) % 2 ? bias.data() : nullptr;  // with and without bias
+        kernels::f32_gemm_nt_bias_simd128(simd.data(), A.data(), B.data(), b, M, N, K);
+        kernels::f32_gemm_nt_bias_scalar(scalar.data(), A.data(), B.data(), b, M, N, K);
+        for (std::size_t i = 0; i < simd.size(); ++i) {
+          ASSERT_FALSE(std::isnan(simd[i])) << M << "x" << N << "x" << K << " element " << i;
+          ASSERT_NEAR(simd[i], scalar[i], 1e-5f * (1 + K)) << M << "x" << N << "x" << K;
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -47,10 +47,16 @@ test('digits drawn by touch are recognised and the page does not scroll', async 
 test('undo removes the last stroke, clear empties the pad, keyboard works too', async ({ page }) => {
   await openPage(page);
   const box = { x: 0.1, y: 0.1, size: 0.8 };
-  await drawWithMouse(page, DIGITS[4], box);  // two strokes
+  const input28 = () => page.getByTestId('input-28').evaluate((c) =>
+    Array.from(c.getContext('2d').getImageData(0, 0, 28, 28).data.filter((_, i) => i % 4 === 0)));
+  await drawWithMouse(page, [DIGITS[4][0]], box);  // the first stroke of a 4
+  await expect(page.getByTestId('prediction')).not.toHaveText('');
+  const oneStroke = await input28();
+  await drawWithMouse(page, [DIGITS[4][1]], box);  // and its second
   await expect(page.getByTestId('prediction')).toHaveText('4');
+  expect(await input28()).not.toEqual(oneStroke);
   await page.getByTestId('undo').click();
-  await expect(page.getByTestId('prediction')).not.toHaveText('4');
+  await expect.poll(input28).toEqual(oneStroke);
   await page.getByTestId('clear').click();
   await expect(page.getByTestId('prediction')).toHaveText('');
   await expect(page.getByTestId('verdict')).toHaveText('Draw a digit');
