@@ -94,23 +94,24 @@ int main(int argc, char** argv) {
     std::printf("| CNN inference, batches of 1000 | %.0f images/s |\n", n / seconds(t0));
 
     std::vector<double> latencies;
-    std::vector<std::uint8_t> canvas(280 * 280 * 4);
+    const int side = 128;  // as web/drawing_pad.js hands drawings to preprocessing
+    std::vector<std::uint8_t> canvas(side * side * 4);
     for (int i = 0; i < (quick ? 50 : 300); ++i) {
-      // A 280x280 RGBA drawing made from a test digit, as the page will send.
+      // A drawing made from a test digit, as the page sends it: RGBA.
       const std::uint8_t* digit = d.test.image(i);
-      for (int y = 0; y < 280; ++y)
-        for (int xx = 0; xx < 280; ++xx) {
-          std::uint8_t* p = canvas.data() + (y * 280 + xx) * 4;
-          p[0] = p[1] = p[2] = digit[(y / 10) * 28 + xx / 10];
+      for (int y = 0; y < side; ++y)
+        for (int xx = 0; xx < side; ++xx) {
+          std::uint8_t* p = canvas.data() + (y * side + xx) * 4;
+          p[0] = p[1] = p[2] = digit[(y * 28 / side) * 28 + xx * 28 / side];
           p[3] = 255;
         }
       const auto t1 = Clock::now();
-      auto input = preprocess_image(canvas, 280, 280, 4);
+      auto input = preprocess_image(canvas, side, side, 4);
       m.predict(input.value().pixels.data(), 1, probs.data());
       latencies.push_back(seconds(t1) * 1e3);
     }
     std::sort(latencies.begin(), latencies.end());
-    std::printf("| one 280x280 drawing: preprocess + CNN | median %.2f ms, p95 %.2f ms |\n",
+    std::printf("| one 128x128 drawing: preprocess + CNN | median %.2f ms, p95 %.2f ms |\n",
                 latencies[latencies.size() / 2], latencies[latencies.size() * 95 / 100]);
   } else {
     std::printf("| CNN inference | skipped: %s |\n", model.message().c_str());
