@@ -1,5 +1,8 @@
-// Vite serves and bundles the page in web/; public/ holds the shipped models.
-// COOP/COEP make the page cross-origin isolated (threads need SharedArrayBuffer).
+// Vite serves and bundles the page in web/; public/ holds the shipped models
+// and (generated at build) the gzipped MNIST files. COOP/COEP make the page
+// cross-origin isolated (threads need SharedArrayBuffer).
+import fs from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vite';
 
 const isolationHeaders = {
@@ -7,11 +10,37 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+// Serve *.gz files as the gzip files they are. Vite's static server would add
+// "Content-Encoding: gzip", the browser would unpack them on the way, and the
+// download progress (bytes of Content-Length) would no longer add up. Static
+// hosts such as nginx serve them as application/gzip, as this does.
+function gzipFilesAsIs(root) {
+  return (req, res, next) => {
+    const url = decodeURIComponent((req.url || '').split('?')[0]);
+    if (!url.endsWith('.gz')) return next();
+    const file = path.join(root, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+    if (!file.startsWith(root) || !fs.existsSync(file)) return next();
+    res.writeHead(200, {
+      'Content-Type': 'application/gzip',
+      'Content-Length': fs.statSync(file).size,
+      'Cache-Control': 'no-cache',
+      ...isolationHeaders,
+    });
+    fs.createReadStream(file).pipe(res);
+  };
+}
+
 export default defineConfig({
   root: 'web',
   publicDir: '../public',
   base: './',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  worker: { format: 'es' },
   server: { host: '127.0.0.1', port: Number(process.env.PORT || 8080), strictPort: true, headers: isolationHeaders },
   preview: { host: '127.0.0.1', port: Number(process.env.PORT || 8080), strictPort: true, headers: isolationHeaders },
+  plugins: [{
+    name: 'gzip-files-as-is',
+    configureServer(server) { server.middlewares.use(gzipFilesAsIs(path.resolve('public'))); },
+    configurePreviewServer(server) { server.middlewares.use(gzipFilesAsIs(path.resolve('dist'))); },
+  }],
 });

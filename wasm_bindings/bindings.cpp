@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/recognizer.h"
+#include "api/training_session.h"
 
 using emscripten::val;
 
@@ -95,6 +96,91 @@ val preprocess_rgba(const val& rgba, int width, int height, const std::string& r
   return out;
 }
 
+// Training, driven by the Web Worker in time slices. JS owns it and must
+// call delete() (web/training/worker.js does).
+class WasmTrainingSession {
+ public:
+  std::string set_training_data(const val& images, const val& labels) {
+    return session_.set_training_data(copy_from_js<std::uint8_t>(images), copy_from_js<std::uint8_t>(labels))
+        .message();
+  }
+  std::string set_test_data(const val& images, const val& labels) {
+    return session_.set_test_data(copy_from_js<std::uint8_t>(images), copy_from_js<std::uint8_t>(labels))
+        .message();
+  }
+
+  // config: {steps, epochs, batch, learningRate, optimizer, seed, augment, validateEvery, validationLimit}
+  std::string start(const std::string& model, const val& config) {
+    mnist::TrainConfig c;
+    c.steps = config["steps"].as<int>();
+    c.epochs = config["epochs"].as<int>();
+    c.batch = config["batch"].as<int>();
+    c.learning_rate = config["learningRate"].as<float>();
+    auto optimizer = mnist::parse_optimizer(config["optimizer"].as<std::string>());
+    if (!optimizer) return optimizer.message();
+    c.optimizer = optimizer.value();
+    c.seed = static_cast<std::uint64_t>(config["seed"].as<double>());
+    c.augment.enabled = config["augment"].as<bool>();
+    c.validate_every = config["validateEvery"].as<int>();
+    c.validation_limit = config["validationLimit"].as<int>();
+    return session_.start(model, c).message();
+  }
+
+  int train_count() const { return session_.train_count(); }
+  int test_count() const { return session_.test_count(); }
+  std::string run_for(int max_steps, double budget_ms) { return session_.run_for(max_steps, budget_ms).message(); }
+
+  val progress() const {
+    const mnist::TrainProgress& p = session_.progress();
+    val out = val::object();
+    out.set("step", p.step);
+    out.set("totalSteps", p.total_steps);
+    out.set("loss", p.loss);
+    out.set("batchAccuracy", p.batch_accuracy);
+    out.set("validationAccuracy", p.validation_accuracy);
+    out.set("validatedThisStep", p.validated_this_step);
+    out.set("imagesPerSecond", p.images_per_second);
+    out.set("elapsedSeconds", p.elapsed_seconds);
+    out.set("finished", session_.finished());
+    return out;
+  }
+
+  // {accuracy, loss, count, confusion: Int32Array(K*K), guesses: Uint8Array(count)}
+  val evaluate_test() {
+    const mnist::Evaluation ev = session_.evaluate_test();
+    val out = val::object();
+    out.set("accuracy", ev.accuracy);
+    out.set("loss", ev.loss);
+    out.set("count", ev.count);
+    out.set("confusion", copy_to_js(ev.confusion.data(), ev.confusion.size()));
+    out.set("guesses", copy_to_js(ev.guesses.data(), ev.guesses.size()));
+    return out;
+  }
+
+  val save() {
+    auto bytes = session_.save();
+    return copy_to_js(bytes.data(), bytes.size());
+  }
+  val softmax_weights() {
+    auto w = session_.softmax_weights();
+    return copy_to_js(w.data(), w.size());
+  }
+  // Test image i (rows*cols bytes) and its label, for the gallery of mistakes.
+  val test_example(int i) {
+    const mnist::Dataset& t = session_.test_set();
+    if (i < 0 || i >= t.count) return val::null();
+    val out = val::object();
+    out.set("pixels", copy_to_js(t.image(i), static_cast<std::size_t>(t.image_size())));
+    out.set("label", static_cast<int>(t.labels[i]));
+    out.set("rows", t.rows);
+    out.set("cols", t.cols);
+    return out;
+  }
+
+ private:
+  mnist::TrainingSession session_;
+};
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(mnist_engine) {
@@ -105,6 +191,19 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
       .function("spec", &WasmRecognizer::spec)
       .function("recognize", &WasmRecognizer::recognize)
       .function("predict", &WasmRecognizer::predict);
+  emscripten::class_<WasmTrainingSession>("TrainingSession")
+      .constructor<>()
+      .function("setTrainingData", &WasmTrainingSession::set_training_data)
+      .function("setTestData", &WasmTrainingSession::set_test_data)
+      .function("trainCount", &WasmTrainingSession::train_count)
+      .function("testCount", &WasmTrainingSession::test_count)
+      .function("start", &WasmTrainingSession::start)
+      .function("runFor", &WasmTrainingSession::run_for)
+      .function("progress", &WasmTrainingSession::progress)
+      .function("evaluateTest", &WasmTrainingSession::evaluate_test)
+      .function("save", &WasmTrainingSession::save)
+      .function("softmaxWeights", &WasmTrainingSession::softmax_weights)
+      .function("testExample", &WasmTrainingSession::test_example);
   emscripten::function("preprocessRgba", &preprocess_rgba);
   emscripten::constant("INPUT_SIDE", mnist::kInputSide);  // must match web/constants.js
 }

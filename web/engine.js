@@ -43,6 +43,11 @@ export class Engine {
     return '';
   }
 
+  // The architecture line of a loaded model ("input 28x28x1; conv3x3 32; ...").
+  spec(name) {
+    return this.recognizers.get(name)?.spec() ?? '';
+  }
+
   hasModel(name) {
     return this.recognizers.has(name);
   }

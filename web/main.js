@@ -1,10 +1,13 @@
 // The page's orchestration: start the engine, load the shipped models, and
 // route drawings and photos through preprocessing to the models and the view.
-import { LIVE_RECOGNITIONS_PER_SECOND, MODELS } from './constants.js';
+import { LIVE_RECOGNITIONS_PER_SECOND, MODELS, YOUR_MODEL } from './constants.js';
 import { DrawingPad } from './drawing_pad.js';
 import { loadEngine, webAssemblySimdSupported } from './engine.js';
 import { setUpImageInput } from './image_upload.js';
 import { ResultsView } from './results_view.js';
+import { addModel } from './training/model_store.js';
+import { SavedModelsView } from './training/saved_models_view.js';
+import { TrainingPanel } from './training/training_panel.js';
 
 const $ = (id) => document.querySelector(`[data-testid=${id}]`);
 const status = $('status');
@@ -27,11 +30,11 @@ function recognize(image) {
   if (pre.error) return showUploadError(pre.error);
   if (pre.empty) return view.show({ empty: true, input: pre.input }, modelSelect.value, null);
   const chosen = modelSelect.value;
-  const other = MODELS.find((m) => m !== chosen && engine.hasModel(m));
+  const other = chosen === 'cnn' ? 'softmax' : 'cnn';
   const result = engine.predict(chosen, pre.input);
   if (result.error) return setStatus(result.error, 'error');
   view.show({ empty: false, input: pre.input, ...result }, chosen,
-    other ? { name: other, ...engine.predict(other, pre.input) } : null);
+    engine.hasModel(other) ? { name: other, ...engine.predict(other, pre.input) } : null);
 }
 
 function showUploadError(message) {
@@ -78,6 +81,62 @@ setUpImageInput({
   onError: showUploadError,
 });
 
+// A model the user trained or loaded becomes "Your model" in the selector.
+function useModel(bytes, name) {
+  if (!engine) return 'the engine is not ready yet';
+  const error = engine.loadModel(YOUR_MODEL, bytes);
+  if (error) return error;
+  let option = modelSelect.querySelector(`option[value=${YOUR_MODEL}]`);
+  if (!option) {
+    option = document.createElement('option');
+    option.value = YOUR_MODEL;
+    modelSelect.append(option);
+  }
+  option.textContent = `Your model: ${name}`;
+  modelSelect.value = YOUR_MODEL;
+  recognize(lastImage);
+  return '';
+}
+
+const kindOf = (spec) => (spec.includes('conv3x3') ? 'cnn' : spec.includes('; dense 10; init') && !spec.includes('relu') ? 'softmax' : 'custom');
+const savedModels = new SavedModelsView($('saved-models'), {
+  onUse: (m) => {
+    const error = useModel(m.bytes, m.name);
+    if (error) showModelFileError(`${m.name}: ${error}`);
+  },
+});
+function showModelFileError(message) {
+  $('model-file-error').textContent = message;
+  $('model-file-error').hidden = !message;
+}
+const trainingPanel = new TrainingPanel(document.querySelector('.train-panel'), {
+  onTrained: async (bytes, info) => {
+    if (!info.completed) return;  // a stopped run can be used, but only completed ones are kept
+    try {
+      await addModel({ name: info.name, date: Date.now(), kind: info.kind, accuracy: info.accuracy, bytes });
+    } catch (err) {
+      showModelFileError(`Could not keep the model in this browser: ${err.message}`);
+    }
+    savedModels.refresh();
+  },
+  onUse: (bytes, info) => {
+    const error = useModel(bytes, info.name);
+    if (error) showModelFileError(error);
+  },
+});
+$('model-file').addEventListener('change', async (e) => {
+  const file = e.target.files?.[0];
+  e.target.value = '';
+  if (!file || !engine) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const error = useModel(bytes, file.name);  // the C++ reader validates it
+  if (error) return showModelFileError(`${file.name}: ${error}`);
+  showModelFileError('');
+  await addModel({ name: file.name.replace(/\.bin$/, ''), date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: null, bytes });
+  savedModels.refresh();
+});
+savedModels.refresh();
+
 async function start() {
   if (!webAssemblySimdSupported()) {
     setStatus('This browser does not support WebAssembly SIMD, which the recogniser needs. Try a current Chrome, Edge, Firefox or Safari.', 'error');
@@ -96,7 +155,7 @@ async function start() {
       if (error) throw new Error(`models/${m}.bin: ${error}`);
     });
     engine = loaded;
-    window.__digits = { engine, readyAt: performance.now() };  // for tests, benchmarks and the curious
+    window.__digits = { engine, readyAt: performance.now(), trainingLog: trainingPanel.log };  // for tests, benchmarks and the curious
     setStatus('Ready', 'ready');
     $('engine-info').textContent = 'WebAssembly SIMD engine, single-threaded.';
     recognize(lastImage ?? pad.renderForRecognition());

@@ -76,6 +76,7 @@ struct FileTensor {
 };
 
 const char* kTruncated = "model file is truncated";
+const char* kChecksumMismatch = "model file is corrupt: checksum mismatch (the file was damaged or altered)";
 
 }  // namespace
 
@@ -106,7 +107,36 @@ std::vector<std::uint8_t> save_model(Model& model, DType dtype) {
   return std::move(w.out);
 }
 
+namespace {
+
+Result<std::unique_ptr<Model>> parse_model(std::span<const std::uint8_t> bytes);
+
+bool checksum_matches(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < 12) return false;
+  const std::uint8_t* p = bytes.data() + bytes.size() - 4;
+  const std::uint32_t stored = std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) |
+                               (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[3]} << 24);
+  return crc32(bytes.subspan(0, bytes.size() - 4)) == stored;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes) {
+  auto model = parse_model(bytes);
+  // A damaged byte can break the structure before the checksum is reached;
+  // say "damaged" rather than describe the damage, unless the file was simply
+  // cut short or is not a model file at all.
+  if (!model && bytes.size() >= 12 && model.message() != kTruncated &&
+      model.message().rfind("not a model file", 0) != 0 &&
+      model.message().find("is not supported") == std::string::npos && !checksum_matches(bytes)) {
+    return Status::error(kChecksumMismatch);
+  }
+  return model;
+}
+
+namespace {
+
+Result<std::unique_ptr<Model>> parse_model(std::span<const std::uint8_t> bytes) {
   using R = Result<std::unique_ptr<Model>>;
   auto fail = [](const std::string& m) { return R(Status::error(m)); };
   if (bytes.empty()) return fail("model file is empty");
@@ -170,9 +200,7 @@ Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes) {
                 " unexpected bytes before the checksum");
   }
   const std::uint32_t stored_crc = r.u32();
-  if (crc32(bytes.subspan(0, bytes.size() - 4)) != stored_crc) {
-    return fail("model file is corrupt: checksum mismatch (the file was damaged or altered)");
-  }
+  if (crc32(bytes.subspan(0, bytes.size() - 4)) != stored_crc) return fail(kChecksumMismatch);
 
   auto spec = parse_spec(spec_text);
   if (!spec) return fail("model file: " + spec.message());
@@ -201,5 +229,7 @@ Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes) {
   }
   return std::move(model.value());
 }
+
+}  // namespace
 
 }  // namespace mnist

@@ -105,11 +105,13 @@ TEST(ModelFile, EachBrokenFileHasItsOwnMessage) {
   {
     Bytes b = good;
     b.insert(b.end() - 4, {1, 2, 3});
+    reseal(b);
     add("extra bytes", b, "unexpected bytes before the checksum");
   }
   {
     Bytes b = good;
     b[12] = 0xFF, b[13] = 0xFF;
+    reseal(b);
     add("spec too long", b, "architecture text too long");
   }
   {
@@ -164,8 +166,14 @@ TEST(ModelFile, EachBrokenFileHasItsOwnMessage) {
   {
     Bytes b = good;
     b[16 + spec_len] = 3;  // tensor count 3 of 4
-    Bytes trimmed = b;
-    add("wrong tensor count", trimmed, "corrupt");
+    reseal(b);
+    add("wrong tensor count", b, "unexpected bytes before the checksum");
+  }
+  {
+    Bytes b = good;
+    const std::size_t name_len = b[first_tensor];
+    b[first_tensor + 4 + name_len] ^= 0x40;  // a damaged dtype byte, checksum left as it was
+    add("damaged structure", b, "checksum mismatch");
   }
 
   std::set<std::string> messages;

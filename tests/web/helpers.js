@@ -40,6 +40,7 @@ export const DIGITS = {
 
 // Draws strokes with the mouse into box {x, y, size} given in fractions of the pad.
 export async function drawWithMouse(page, strokes, box) {
+  await page.getByTestId('pad').scrollIntoViewIfNeeded();
   const pad = await page.getByTestId('pad').boundingBox();
   for (const stroke of strokes) {
     const pts = stroke.map(([u, v]) => [pad.x + (box.x + u * box.size) * pad.width, pad.y + (box.y + v * box.size) * pad.height]);
@@ -53,6 +54,7 @@ export async function drawWithMouse(page, strokes, box) {
 // Draws strokes with touch events (as a finger would), through Chromium's DevTools protocol.
 export async function drawWithTouch(page, strokes, box) {
   const cdp = await page.context().newCDPSession(page);
+  await page.getByTestId('pad').scrollIntoViewIfNeeded();
   const pad = await page.getByTestId('pad').boundingBox();
   for (const stroke of strokes) {
     const pts = stroke.map(([u, v]) => ({ x: pad.x + (box.x + u * box.size) * pad.width, y: pad.y + (box.y + v * box.size) * pad.height }));

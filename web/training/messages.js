@@ -1,0 +1,30 @@
+// Every message between the page and the training worker, in one place.
+// page -> worker
+export const TO_WORKER = {
+  loadMnist: 'load-mnist',        // {files: {key: absolute URL}}: fetch (or take from cache) the served MNIST files
+  loadFiles: 'load-files',        // {trainImages, trainLabels, testImages, testLabels}: ArrayBuffers (raw or .gz)
+  start: 'start',                 // {model, config}
+  pause: 'pause',
+  resume: 'resume',
+  stop: 'stop',
+};
+// worker -> page
+export const FROM_WORKER = {
+  ready: 'ready',                 // {} the engine is loaded
+  download: 'download',           // {file, loaded, total} bytes of the current file
+  dataReady: 'data-ready',        // {train, test, source} example counts
+  dataError: 'data-error',        // {message}
+  progress: 'progress',           // {step, totalSteps, loss, batchAccuracy, validationAccuracy, imagesPerSecond, elapsedSeconds, weights?}
+  paused: 'paused',
+  finished: 'finished',           // {stopped, evaluation, mistakes, model: ArrayBuffer, weights?, progress}
+  failed: 'failed',               // {message, model?: ArrayBuffer} training stopped (divergence keeps the last good weights)
+  error: 'error',                 // {message} anything else that went wrong
+};
+// The served MNIST files, gzip-compressed (scripts/build_web.sh puts them
+// there), relative to the page.
+export const MNIST_FILES = {
+  trainImages: 'data/train-images-idx3-ubyte.gz',
+  trainLabels: 'data/train-labels-idx1-ubyte.gz',
+  testImages: 'data/t10k-images-idx3-ubyte.gz',
+  testLabels: 'data/t10k-labels-idx1-ubyte.gz',
+};

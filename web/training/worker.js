@@ -1,0 +1,130 @@
+// The training worker: the only code that trains. It owns one engine
+// TrainingSession, gets the data (fetched MNIST or the user's files), and runs
+// the whole loop itself in time slices, posting progress a few times a
+// second and reading pause/stop messages between slices.
+import createEngineModule from '../generated/engine.js';
+import wasmUrl from '../generated/engine.wasm?url';
+import { downloadFiles, gunzipIfNeeded } from './dataset_files.js';
+import { FROM_WORKER, TO_WORKER } from './messages.js';
+
+const SLICE_MS = 200;            // progress is posted after each slice
+const WEIGHTS_EVERY_MS = 1000;   // softmax weight maps update this often
+const MISTAKES_SHOWN = 24;
+
+let session = null;
+let model = null;                // 'softmax' | 'cnn' of the run in progress
+let state = 'idle';              // 'idle' | 'running' | 'paused'
+let lastWeights = 0;
+
+const post = (type, data = {}, transfer = []) => self.postMessage({ type, ...data }, transfer);
+
+async function init() {
+  // A module worker has no importScripts, so Emscripten 3.1.6 cannot tell it
+  // is in a worker and would not fetch the .wasm itself: hand it the bytes.
+  const wasmBinary = await (await fetch(wasmUrl)).arrayBuffer();
+  const engine = await createEngineModule({ wasmBinary });
+  session = new engine.TrainingSession();
+  post(FROM_WORKER.ready);
+}
+const ready = init().catch((err) => post(FROM_WORKER.error, { message: `the engine did not start: ${err.message}` }));
+
+function setData(files, source) {
+  const trainError = session.setTrainingData(files.trainImages, files.trainLabels);
+  if (trainError) return post(FROM_WORKER.dataError, { message: trainError });
+  const testError = session.setTestData(files.testImages, files.testLabels);
+  if (testError) return post(FROM_WORKER.dataError, { message: testError });
+  post(FROM_WORKER.dataReady, { train: session.trainCount(), test: session.testCount(), source });
+}
+
+function weightsIfSoftmax(force) {
+  if (model !== 'softmax') return undefined;
+  const now = performance.now();
+  if (!force && now - lastWeights < WEIGHTS_EVERY_MS) return undefined;
+  lastWeights = now;
+  return session.softmaxWeights();
+}
+
+function slice() {
+  if (state !== 'running') return;
+  const error = session.runFor(1_000_000, SLICE_MS);
+  const progress = session.progress();
+  post(FROM_WORKER.progress, { ...progress, weights: weightsIfSoftmax(false) });
+  if (error) {
+    state = 'idle';
+    const bytes = session.save();
+    return post(FROM_WORKER.failed, { message: error, model: bytes.buffer }, [bytes.buffer]);
+  }
+  if (progress.finished) return finish(false);
+  setTimeout(slice, 0);  // let pause/stop messages in
+}
+
+function finish(stopped) {
+  state = 'idle';
+  const evaluation = session.evaluateTest();
+  const mistakes = [];
+  for (let i = 0; i < evaluation.guesses.length && mistakes.length < MISTAKES_SHOWN; i++) {
+    const example = session.testExample(i);
+    if (example.label !== evaluation.guesses[i]) mistakes.push({ ...example, guess: evaluation.guesses[i], index: i });
+  }
+  const bytes = session.save();
+  post(FROM_WORKER.finished, {
+    stopped, model: bytes.buffer, progress: session.progress(), weights: weightsIfSoftmax(true), mistakes,
+    evaluation: { accuracy: evaluation.accuracy, loss: evaluation.loss, count: evaluation.count, confusion: evaluation.confusion },
+  }, [bytes.buffer]);
+}
+
+const handlers = {
+  async [TO_WORKER.loadMnist](msg) {
+    try {
+      const files = await downloadFiles(msg.files, (p) => post(FROM_WORKER.download, p));
+      setData(files, 'MNIST');
+    } catch (err) {
+      post(FROM_WORKER.dataError, { message: err.message, retry: true });
+    }
+  },
+  async [TO_WORKER.loadFiles](msg) {
+    const files = {};
+    for (const key of ['trainImages', 'trainLabels', 'testImages', 'testLabels']) {
+      try {
+        files[key] = await gunzipIfNeeded(new Uint8Array(msg[key]));
+      } catch (err) {
+        return post(FROM_WORKER.dataError, { message: `${msg.names?.[key] ?? key}: ${err.message}` });
+      }
+    }
+    setData(files, 'your files');
+  },
+  [TO_WORKER.start](msg) {
+    if (state !== 'idle') return;
+    const error = session.start(msg.model, msg.config);
+    if (error) return post(FROM_WORKER.failed, { message: error });
+    model = msg.model;
+    lastWeights = 0;
+    state = 'running';
+    slice();
+  },
+  [TO_WORKER.pause]() {
+    if (state !== 'running') return;
+    state = 'paused';
+    post(FROM_WORKER.paused);
+  },
+  [TO_WORKER.resume]() {
+    if (state !== 'paused') return;
+    state = 'running';
+    slice();
+  },
+  [TO_WORKER.stop]() {
+    if (state === 'idle') return;
+    finish(true);
+  },
+};
+
+self.onmessage = async (event) => {
+  await ready;
+  if (!session) return;
+  try {
+    await handlers[event.data.type]?.(event.data);
+  } catch (err) {
+    state = 'idle';
+    post(FROM_WORKER.error, { message: err.message || String(err) });
+  }
+};
