@@ -1,8 +1,9 @@
 // npm run bench:page: the page in headless Chromium, served by vite preview.
 // Prints time from navigation to the first possible prediction, the latency
-// of one drawing (preprocess + CNN) and the .wasm size.
+// of one drawing (preprocess + CNN), the .wasm size, and training speed in
+// the worker next to the native build's on the same work.
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -71,6 +72,38 @@ try {
     }
     return times.slice(20);  // after warm-up
   });
+  // Training in the worker, driven through the page's own controls, next to
+  // the native tool doing the same work in the same run.
+  async function trainInPage(model, optimizer, batch, steps, lr) {
+    const p = await browser.newPage();
+    await p.goto(url);
+    await p.waitForFunction(() => window.__digits?.readyAt);
+    await p.selectOption('[data-testid=train-model]', model);
+    await p.selectOption('[data-testid=train-optimizer]', optimizer);
+    await p.fill('[data-testid=train-steps]', String(steps));
+    await p.fill('[data-testid=train-batch]', String(batch));
+    await p.fill('[data-testid=train-lr]', String(lr));
+    await p.click('[data-testid=train-start]');
+    await p.waitForFunction(() => document.querySelector('[data-testid=test-accuracy]').textContent !== '', null, { timeout: 600_000 });
+    const log = await p.evaluate(() => window.__digits.trainingLog);
+    await p.close();
+    return log.at(-1).imagesPerSecond;
+  }
+  function trainNative(model, optimizer, batch, steps, lr) {
+    const r = spawnSync('build/native/mnist', ['train', '--model', model, '--optimizer', optimizer, '--batch', String(batch),
+      '--steps', String(steps), '--lr', String(lr), '--out', '/dev/null'], { encoding: 'utf8' });
+    return Number(r.stdout.match(/at (\d+) images\/s/)?.[1]);
+  }
+  const trainingRows = [];
+  for (const [label, ...work] of [
+    ['CNN, batch 250, Adam', 'cnn', 'adam', 250, 4, 1e-4],
+    ['softmax, batch 100, SGD', 'softmax', 'sgd', 100, 1000, 0.5],
+  ]) {
+    const page = await trainInPage(...work);  // one at a time: 2 cores
+    const native = trainNative(...work);
+    trainingRows.push([`training in the worker: ${label}`, `${page.toFixed(0)} images/s (native build: ${native.toFixed(0)}, ratio ${(page / native).toFixed(2)})`]);
+  }
+
   const wasm = fs.readdirSync('dist/assets').find((f) => f.endsWith('.wasm'));
   const bytes = fs.readFileSync(path.join('dist/assets', wasm));
   const rows = [
@@ -79,6 +112,7 @@ try {
     ['one drawing: preprocess + CNN (p95)', `${p95(latencies.map((t) => t[0])).toFixed(2)} ms`],
     ['  of which preprocess / CNN (medians)', `${median(latencies.map((t) => t[1])).toFixed(2)} ms / ${median(latencies.map((t) => t[2])).toFixed(2)} ms`],
     ['engine.wasm', `${(bytes.length / 1024).toFixed(0)} KB raw, ${(zlib.gzipSync(bytes, { level: 9 }).length / 1024).toFixed(0)} KB gzip`],
+    ...trainingRows,
   ];
   console.log(`| page benchmark (${browser.version()}) | figure |\n|---|---|`);
   for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);

@@ -55,9 +55,11 @@ function recognizeDrawingSoon() {
   }), wait);
 }
 function recognizeDrawing() {
+  const start = performance.now();
   view.showPhoto(null);
   showUploadError('');
   recognize(pad.renderForRecognition());
+  performance.measure('recognize drawing', { start });  // shows in DevTools
 }
 
 const pad = new DrawingPad($('pad'), { onDraw: recognizeDrawingSoon, onStrokeEnd: recognizeDrawing });

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { DIGITS, drawWithMouse, openPage } from './helpers.js';
 
+test.describe.configure({ retries: 1 });
+
 async function choosePreset(page, preset) {
   await page.getByTestId('train-preset').selectOption(preset);
 }
@@ -58,6 +60,9 @@ test('the tutorial softmax trains in the worker to at least 0.91, is kept, survi
 });
 
 test('a short CNN run: validation accuracy rises, drawing works meanwhile, the main thread stays free', async ({ page }) => {
+  // On a 2-core machine the worker takes one core; the OS can stretch a 20 ms
+  // task past 50 ms now and then. One retry; a real regression fails twice.
+  test.info().annotations.push({ type: 'retries', description: '1 (CPU contention on 2 cores)' });
   await openPage(page);
   // Long tasks (over 50 ms) on the main thread, as Chromium reports them, and
   // the longest gap between turns of a timer loop, which also counts time the
@@ -66,6 +71,14 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
     window.__longTasks = [];
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
       .observe({ type: 'longtask' });
+    // What ran in frames that took long, to explain a failure.
+    window.__slowFrames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__slowFrames.push({ at: Math.round(e.startTime), ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
+          scripts: e.scripts.map((x) => `${x.invoker} ${x.sourceFunctionName} ${Math.round(x.duration)}ms`) });
+      }
+    }).observe({ type: 'long-animation-frame' });
     window.__longestGap = 0;
     let last = performance.now();
     const tick = () => {
@@ -98,11 +111,16 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
   expect(status).toContain('Done after 60 steps');
   const accuracy = Number(await page.getByTestId('test-accuracy').textContent());
   expect(accuracy).toBeGreaterThan(0.5);
-  const { longTasks, gap } = await page.evaluate(() => {
+  const { longTasks, gap, slowFrames } = await page.evaluate(() => {
     window.__stopTicking = true;
-    return { longTasks: window.__longTasks, gap: window.__longestGap };
+    return { longTasks: window.__longTasks, gap: window.__longestGap, slowFrames: window.__slowFrames };
   });
   console.log(`main thread during training: ${longTasks.length} tasks over 50 ms ${JSON.stringify(longTasks)}, longest timer gap ${gap.toFixed(0)} ms`);
+  if (longTasks.length) {
+    const measures = await page.evaluate(() => performance.getEntriesByType('measure')
+      .filter((m) => m.duration > 10).map((m) => `${m.name} at ${Math.round(m.startTime)}: ${Math.round(m.duration)} ms`));
+    console.log(`slow frames: ${JSON.stringify(slowFrames)}\nslow handlers: ${JSON.stringify(measures)}`);
+  }
   expect(longTasks).toEqual([]);
   // Validation accuracy was measured along the way and rose.
   const validations = await page.evaluate(() => window.__digits.trainingLog.filter((p) => p.validatedThisStep).map((p) => p.validationAccuracy));

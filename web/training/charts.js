@@ -6,6 +6,7 @@ import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement,
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
 const MAX_POINTS = 400;  // older points are thinned so long runs stay cheap
+const REDRAWS_PER_SECOND = 2;
 
 function lineChart(canvas, datasets, yMax) {
   return new Chart(canvas, {
@@ -35,6 +36,7 @@ export class TrainingCharts {
       { label: 'validation accuracy', data: [], borderColor: '#2f6fde', pointRadius: 3 },
     ], 1);
     this.pending = false;
+    this.lastRedraw = 0;
   }
 
   reset() {
@@ -49,14 +51,21 @@ export class TrainingCharts {
     this.#redraw();
   }
 
+  // At most REDRAWS_PER_SECOND, one chart per animation frame: redrawing is
+  // the heaviest thing the page does while a model trains, and the main
+  // thread must stay free for drawing.
   #redraw() {
     if (this.pending) return;
     this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
+    const wait = Math.max(0, this.lastRedraw + 1000 / REDRAWS_PER_SECOND - performance.now());
+    setTimeout(() => requestAnimationFrame(() => {
       this.loss.update('none');
-      this.accuracy.update('none');
-    });
+      requestAnimationFrame(() => {
+        this.accuracy.update('none');
+        this.pending = false;
+        this.lastRedraw = performance.now();
+      });
+    }), wait);
   }
 }
 

@@ -69,7 +69,11 @@ export class TrainingPanel {
   #ensureWorker() {
     if (this.worker) return this.worker;
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e) => this.#onMessage(e.data);
+    this.worker.onmessage = (e) => {
+      const start = performance.now();
+      this.#onMessage(e.data);
+      performance.measure(`training message ${e.data.type}`, { start });  // shows in DevTools
+    };
     this.worker.onerror = (e) => {
       e.preventDefault?.();
       this.#workerDied(e.message || 'it stopped unexpectedly');
@@ -195,7 +199,8 @@ export class TrainingPanel {
         this.#setStatus(`${msg.message}${msg.retry ? ' Press Start to try again.' : ''}`, 'error');
         break;
       case FROM_WORKER.progress: {
-        this.log.push({ step: msg.step, loss: msg.loss, validatedThisStep: msg.validatedThisStep, validationAccuracy: msg.validationAccuracy });
+        this.log.push({ step: msg.step, loss: msg.loss, validatedThisStep: msg.validatedThisStep,
+          validationAccuracy: msg.validationAccuracy, imagesPerSecond: msg.imagesPerSecond });
         this.#progress(msg.step, msg.totalSteps);
         this.charts.add(msg);
         if (msg.weights) this.#weights(msg.weights);
