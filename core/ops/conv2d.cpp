@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "kernels/gemm_nt.h"
+#include "kernels/gemm_strided_a.h"
 #include "ops/eigen_views.h"
 
 namespace mnist {
@@ -60,7 +61,7 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
   const int P = B * H * W;
   const int K = 9 * Ci;
   conv2d_3x3_im2col(cols, in, B, H, W, Ci);
-#ifdef MNIST_FORWARD_GEMM_SIMD128  // WebAssembly: see kernels/gemm_nt.h
+#ifdef MNIST_GEMM_SIMD128  // WebAssembly: see kernels/gemm_nt.h
   kernels::f32_gemm_nt_bias_simd128(out, cols, weight, bias, P, Co, K);
   return;
 #endif
@@ -74,8 +75,16 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, con
   const int P = B * H * W;
   const int K = 9 * Ci;
   ConstMatrixView dout_m(dout, P, Co);
-  MatrixView(dweight, Co, K).noalias() += dout_m.transpose() * ConstMatrixView(cols, P, K);
   Eigen::Map<Eigen::RowVectorXf>(dbias, Co) += dout_m.colwise().sum();
+#ifdef MNIST_GEMM_SIMD128  // WebAssembly: see kernels/gemm_strided_a.h
+  kernels::f32_gemm_strided_a_simd128(dweight, dout, 1, Co, cols, Co, K, P, true);
+  if (din) {
+    kernels::f32_gemm_strided_a_simd128(dcols, dout, Co, 1, weight, P, K, Co, false);
+    conv2d_3x3_col2im_add(din, dcols, B, H, W, Ci);
+  }
+  return;
+#endif
+  MatrixView(dweight, Co, K).noalias() += dout_m.transpose() * ConstMatrixView(cols, P, K);
   if (din) {
     MatrixView(dcols, P, K).noalias() = dout_m * ConstMatrixView(weight, Co, K);
     conv2d_3x3_col2im_add(din, dcols, B, H, W, Ci);

@@ -8,6 +8,7 @@
 
 #include "kernels/elementwise.h"
 #include "kernels/gemm_nt.h"
+#include "kernels/gemm_strided_a.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -129,6 +130,38 @@ TEST(Kernels, GemmNtMatchesScalarOnAwkwardShapes) {
         for (std::size_t i = 0; i < simd.size(); ++i) {
           ASSERT_FALSE(std::isnan(simd[i])) << M << "x" << N << "x" << K << " element " << i;
           ASSERT_NEAR(simd[i], scalar[i], 1e-5f * (1 + K)) << M << "x" << N << "x" << K;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mnist
+
+namespace mnist {
+namespace {
+
+TEST(Kernels, GemmStridedAMatchesScalarForBothBackwardProducts) {
+  Rng rng(7);
+  for (int M : {1, 3, 4, 5, 9}) {
+    for (int N : {1, 3, 4, 7, 8, 13, 300}) {
+      for (int K : {1, 2, 5, 130}) {
+        auto B = test::random_vector(std::size_t(K) * N, rng);
+        auto A = test::random_vector(std::size_t(M) * K, rng);
+        for (bool transposed : {false, true}) {  // a(m,k) = A[m*K + k] or A[k*M + m]
+          const int sm = transposed ? 1 : K, sk = transposed ? M : 1;
+          for (bool accumulate : {false, true}) {
+            auto start = test::random_vector(std::size_t(M) * N, rng);
+            auto simd = start, scalar = start;
+            if (!accumulate) std::fill(simd.begin(), simd.end(), kNaN);  // every element must be written
+            kernels::f32_gemm_strided_a_simd128(simd.data(), A.data(), sm, sk, B.data(), M, N, K, accumulate);
+            kernels::f32_gemm_strided_a_scalar(scalar.data(), A.data(), sm, sk, B.data(), M, N, K, accumulate);
+            for (std::size_t i = 0; i < simd.size(); ++i) {
+              ASSERT_FALSE(std::isnan(simd[i])) << M << "x" << N << "x" << K << " element " << i;
+              ASSERT_NEAR(simd[i], scalar[i], 1e-4f * (1 + K)) << M << "x" << N << "x" << K << (transposed ? " T" : "");
+            }
+          }
         }
       }
     }
