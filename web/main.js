@@ -139,6 +139,20 @@ $('model-file').addEventListener('change', async (e) => {
 });
 savedModels.refresh();
 
+// One recognition with each model before the first real one: the first call
+// allocates the network's buffers and lets V8 compile the hot WebAssembly
+// functions, which would otherwise land on the user's first stroke.
+function warmUp(loaded) {
+  const side = 64;
+  const rgba = new Uint8Array(side * side * 4);
+  for (let y = 12; y < 52; y++) for (let x = 28; x < 36; x++) rgba.fill(255, (y * side + x) * 4, (y * side + x) * 4 + 3);
+  for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
+  for (let round = 0; round < 3; round++) {
+    const pre = loaded.preprocess(rgba, side, side);
+    for (const m of MODELS) loaded.predict(m, pre.input);
+  }
+}
+
 async function start() {
   if (!webAssemblySimdSupported()) {
     setStatus('This browser does not support WebAssembly SIMD, which the recogniser needs. Try a current Chrome, Edge, Firefox or Safari.', 'error');
@@ -156,6 +170,7 @@ async function start() {
       const error = loaded.loadModel(m, new Uint8Array(files[i]));
       if (error) throw new Error(`models/${m}.bin: ${error}`);
     });
+    warmUp(loaded);
     engine = loaded;
     window.__digits = { engine, readyAt: performance.now(), trainingLog: trainingPanel.log };  // for tests, benchmarks and the curious
     setStatus('Ready', 'ready');

@@ -26,11 +26,17 @@ test('the tutorial softmax trains in the worker to at least 0.91, is kept, survi
   expect(accuracy).toBeLessThan(0.95);
   await expect(page.getByTestId('train-progress')).toHaveAttribute('data-step', '1000');
   await expect(page.getByTestId('train-progress')).toHaveAttribute('data-total', '1000');
+  // The charts got a point every few steps, and validation along the way.
+  const log = await page.evaluate(() => window.__digits.trainingLog);
+  expect(log.length).toBeGreaterThanOrEqual(100);
+  expect(log.filter((p) => p.validationAccuracy !== undefined).length).toBeGreaterThanOrEqual(5);
   // The results: a confusion matrix of 10,000 test images, mistakes, weight maps.
   const total = await page.getByTestId('confusion').locator('td').evaluateAll((tds) => tds.reduce((s, td) => s + Number(td.textContent), 0));
   expect(total).toBe(10000);
   expect(await page.getByTestId('mistakes').locator('figure').count()).toBeGreaterThan(0);
   await expect(page.getByTestId('weight-maps').locator('canvas')).toHaveCount(10);
+  await page.waitForTimeout(700);  // the charts' last throttled redraw
+  await page.locator('.train-panel').screenshot({ path: 'docs/training.png' });
   // Kept: listed, and still there after a reload.
   await expect(page.getByTestId('saved-models').locator('li[data-model-id]')).toHaveCount(1);
   await page.reload();
@@ -123,7 +129,7 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
   }
   expect(longTasks).toEqual([]);
   // Validation accuracy was measured along the way and rose.
-  const validations = await page.evaluate(() => window.__digits.trainingLog.filter((p) => p.validatedThisStep).map((p) => p.validationAccuracy));
+  const validations = await page.evaluate(() => window.__digits.trainingLog.filter((p) => p.validationAccuracy !== undefined).map((p) => p.validationAccuracy));
   expect(validations.length).toBeGreaterThanOrEqual(3);
   expect(validations.at(-1)).toBeGreaterThan(validations[0]);
 });
@@ -192,4 +198,35 @@ test('a corrupt IDX file and a corrupt model file each get their message', async
   await page.getByTestId('model-file').setInputFiles({ name: 'good.bin', mimeType: 'application/octet-stream', buffer: model });
   await expect(page.getByTestId('model-select')).toHaveValue('yours');
   await expect(page.getByTestId('saved-models').locator('li[data-model-id] input')).toHaveValue('good');
+});
+
+test('a failed download can be retried, and the files are then cached for the next session', async ({ page }) => {
+  await openPage(page);
+  const firstRequests = [];
+  const countFirst = (r) => { if (r.url().includes('/data/')) firstRequests.push(r.url()); };
+  page.on('request', countFirst);
+  let aborted = 0;
+  await page.route('**/data/train-labels-idx1-ubyte.gz', (route) => { aborted++; return route.abort('connectionreset'); });
+  await choosePreset(page, 'tutorial-softmax');
+  await page.getByTestId('train-steps').fill('50');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toContainText('Press Start to try again', { timeout: 30_000 });
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-state', 'error');
+  expect(aborted).toBe(1);
+  await page.unroute('**/data/train-labels-idx1-ubyte.gz');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 60_000 });
+
+  expect(firstRequests.length).toBeGreaterThanOrEqual(4);  // the worker's downloads are seen
+  page.off('request', countFirst);
+  // A new session in the same browser: no download at all.
+  const dataRequests = [];
+  page.on('request', (r) => { if (r.url().includes('/data/')) dataRequests.push(r.url()); });
+  await page.reload();
+  await expect(page.getByTestId('status')).toHaveText('Ready', { timeout: 30_000 });
+  await choosePreset(page, 'tutorial-softmax');
+  await page.getByTestId('train-steps').fill('50');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 60_000 });
+  expect(dataRequests).toEqual([]);
 });

@@ -44,10 +44,13 @@ export class TrainingCharts {
     this.#redraw();
   }
 
-  add(p) {
-    push(this.loss.data.datasets[0].data, { x: p.step, y: p.loss });
-    push(this.accuracy.data.datasets[0].data, { x: p.step, y: p.batchAccuracy });
-    if (p.validatedThisStep) push(this.accuracy.data.datasets[1].data, { x: p.step, y: p.validationAccuracy });
+  // points: [{step, loss, batchAccuracy, validationAccuracy?}]
+  add(points) {
+    for (const p of points) {
+      push(this.loss.data.datasets[0].data, { x: p.step, y: p.loss });
+      push(this.accuracy.data.datasets[0].data, { x: p.step, y: p.batchAccuracy });
+      if (p.validationAccuracy !== undefined) push(this.accuracy.data.datasets[1].data, { x: p.step, y: p.validationAccuracy });
+    }
     this.#redraw();
   }
 

@@ -199,10 +199,9 @@ export class TrainingPanel {
         this.#setStatus(`${msg.message}${msg.retry ? ' Press Start to try again.' : ''}`, 'error');
         break;
       case FROM_WORKER.progress: {
-        this.log.push({ step: msg.step, loss: msg.loss, validatedThisStep: msg.validatedThisStep,
-          validationAccuracy: msg.validationAccuracy, imagesPerSecond: msg.imagesPerSecond });
+        for (const p of msg.history) this.log.push({ ...p, imagesPerSecond: msg.imagesPerSecond });
         this.#progress(msg.step, msg.totalSteps);
-        this.charts.add(msg);
+        this.charts.add(msg.history);
         if (msg.weights) this.#weights(msg.weights);
         const left = msg.step ? (msg.totalSteps - msg.step) * (msg.elapsedSeconds / msg.step) : 0;
         const val = msg.validationAccuracy >= 0 ? `, validation ${msg.validationAccuracy.toFixed(3)}` : '';

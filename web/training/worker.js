@@ -15,6 +15,8 @@ let session = null;
 let model = null;                // 'softmax' | 'cnn' of the run in progress
 let state = 'idle';              // 'idle' | 'running' | 'paused'
 let lastWeights = 0;
+let chunkSteps = 1;              // steps between chart points
+let lastValidation = -1;
 
 const post = (type, data = {}, transfer = []) => self.postMessage({ type, ...data }, transfer);
 
@@ -44,11 +46,25 @@ function weightsIfSoftmax(force) {
   return session.softmaxWeights();
 }
 
+// Runs for about SLICE_MS in chunks of steps, recording each chunk's last
+// loss and accuracy so the charts get a few hundred points whatever the speed.
 function slice() {
   if (state !== 'running') return;
-  const error = session.runFor(1_000_000, SLICE_MS);
-  const progress = session.progress();
-  post(FROM_WORKER.progress, { ...progress, weights: weightsIfSoftmax(false) });
+  const start = performance.now();
+  const history = [];
+  let error = '';
+  let progress;
+  do {
+    error = session.runFor(chunkSteps, SLICE_MS);
+    progress = session.progress();
+    const point = { step: progress.step, loss: progress.loss, batchAccuracy: progress.batchAccuracy };
+    if (progress.validationAccuracy >= 0 && progress.validationAccuracy !== lastValidation) {
+      point.validationAccuracy = progress.validationAccuracy;
+      lastValidation = progress.validationAccuracy;
+    }
+    if (!error) history.push(point);
+  } while (!error && !progress.finished && performance.now() - start < SLICE_MS);
+  post(FROM_WORKER.progress, { ...progress, history, weights: weightsIfSoftmax(false) });
   if (error) {
     state = 'idle';
     const bytes = session.save();
@@ -99,6 +115,8 @@ const handlers = {
     if (error) return post(FROM_WORKER.failed, { message: error });
     model = msg.model;
     lastWeights = 0;
+    lastValidation = -1;
+    chunkSteps = Math.max(1, Math.floor(msg.config.steps / 300));
     state = 'running';
     slice();
   },
