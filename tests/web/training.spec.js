@@ -230,3 +230,16 @@ test('a failed download can be retried, and the files are then cached for the ne
   await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 60_000 });
   expect(dataRequests).toEqual([]);
 });
+
+test('training length in epochs', async ({ page }) => {
+  await openPage(page);
+  await choosePreset(page, 'tutorial-softmax');
+  await page.getByTestId('train-steps').fill('1');
+  await page.getByTestId('train-unit').selectOption('epochs');
+  await page.getByTestId('train-batch').fill('500');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 60_000 });
+  // One epoch of the 55,000 training images in batches of 500.
+  await expect(page.getByTestId('train-progress')).toHaveAttribute('data-total', '110');
+  await expect(page.getByTestId('train-progress')).toHaveAttribute('data-step', '110');
+});

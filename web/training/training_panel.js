@@ -46,6 +46,7 @@ export class TrainingPanel {
     this.$('train-model').value = p.model;
     this.$('train-optimizer').value = p.optimizer;
     this.$('train-steps').value = String(p.steps);
+    this.$('train-unit').value = 'steps';
     this.$('train-batch').value = String(p.batch);
     this.$('train-lr').value = p.lr;
   }
@@ -92,7 +93,10 @@ export class TrainingPanel {
   }
 
   #readConfig() {
-    const steps = Number(this.$('train-steps').value);
+    const length = Number(this.$('train-steps').value);
+    const inEpochs = this.$('train-unit').value === 'epochs';
+    if (inEpochs && (!Number.isInteger(length) || length < 1 || length > 1000)) return { error: 'Epochs must be a whole number from 1 to 1000.' };
+    const steps = inEpochs ? 1 : length;
     const batch = Number(this.$('train-batch').value);
     const lr = Number(this.$('train-lr').value);
     if (!Number.isInteger(steps) || steps < 1 || steps > 1_000_000) return { error: 'Steps must be a whole number from 1 to 1,000,000.' };
@@ -101,9 +105,10 @@ export class TrainingPanel {
     return {
       model: this.$('train-model').value,
       config: {
-        steps, epochs: 0, batch, learningRate: lr, optimizer: this.$('train-optimizer').value,
+        steps, epochs: inEpochs ? length : 0, batch, learningRate: lr, optimizer: this.$('train-optimizer').value,
         seed: Math.floor(Math.random() * 2 ** 31), augment: this.$('train-model').value === 'cnn',
-        validateEvery: Math.max(1, Math.round(steps / VALIDATIONS_PER_RUN)), validationLimit: VALIDATION_LIMIT,
+        // For epochs the worker sets this once it knows the number of steps.
+        validateEvery: inEpochs ? 0 : Math.max(1, Math.round(steps / VALIDATIONS_PER_RUN)), validationLimit: VALIDATION_LIMIT,
       },
     };
   }
@@ -151,10 +156,9 @@ export class TrainingPanel {
 
   #sendStart() {
     const { model, config } = this.pendingRun;
-    this.total = config.steps;
     this.#setRunning(true, true);
     this.$('download-progress').hidden = true;
-    this.#progress(0, config.steps);
+    this.#progress(0, config.epochs ? 0 : config.steps);
     this.#setStatus(`Training the ${model === 'cnn' ? 'convolutional network' : 'softmax regression'}…`);
     this.worker.postMessage({ type: TO_WORKER.start, model, config });
   }

@@ -111,12 +111,17 @@ const handlers = {
   },
   [TO_WORKER.start](msg) {
     if (state !== 'idle') return;
-    const error = session.start(msg.model, msg.config);
+    const config = { ...msg.config };
+    if (config.epochs > 0) {  // the number of steps follows from the data; validate ten times
+      const steps = Math.ceil((config.epochs * session.trainCount()) / config.batch);
+      config.validateEvery = Math.max(1, Math.round(steps / 10));
+    }
+    const error = session.start(msg.model, config);
     if (error) return post(FROM_WORKER.failed, { message: error });
     model = msg.model;
     lastWeights = 0;
     lastValidation = -1;
-    chunkSteps = Math.max(1, Math.floor(msg.config.steps / 300));
+    chunkSteps = Math.max(1, Math.floor(session.progress().totalSteps / 300));
     state = 'running';
     slice();
   },
