@@ -78,6 +78,7 @@ int train_command(const std::vector<std::string>& argv) {
   if (!data) return report(data.message());
   auto model = Model::create(spec.value());
   if (!model) return report(model.message());
+  if (Status fits = check_batch_fits(*model.value(), config.batch); !fits) return report(fits.message(), kExitUsage);
 
   std::fprintf(stderr, "training %s (%zu parameters) on %d images: %s lr %g, batch %d, seed %d%s\n",
                a.get("model").c_str(), model.value()->parameter_count(), data.value().train.count,

@@ -50,6 +50,7 @@ Status TrainingSession::start(const std::string& model_name, const TrainConfig& 
   spec.value().width = train_.cols;
   auto model = Model::create(spec.value());
   if (!model) return model.status();
+  if (Status fits = check_batch_fits(*model.value(), config.batch); !fits) return fits;
   trainer_.reset();
   model_ = std::move(model.value());
   trainer_ = std::make_unique<Trainer>(*model_, train_, &validation_, config);

@@ -101,6 +101,21 @@ std::vector<Param> Model::params() {
   return all;
 }
 
+std::size_t Model::training_bytes_per_example() const {
+  std::size_t floats = 0;
+  for (const Shape& s : shapes_) floats += 2 * shape_size(s);  // activation + its gradient
+  for (std::size_t i = 0; i < spec_.layers.size(); ++i) {
+    const Shape& in = shapes_[i];
+    switch (spec_.layers[i].kind) {
+      case LayerKind::conv3x3: floats += 2 * 9 * shape_size(in); break;  // cols + dcols
+      case LayerKind::dropout: floats += shape_size(in); break;           // mask
+      case LayerKind::maxpool2x2: floats += shape_size(shapes_[i + 1]); break;  // argmax
+      default: break;
+    }
+  }
+  return floats * sizeof(float);
+}
+
 std::size_t Model::parameter_count() {
   std::size_t n = 0;
   for (Param& p : params()) n += p.value->size();

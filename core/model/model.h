@@ -40,6 +40,10 @@ class Model {
 
   std::vector<Param> params();
   std::size_t parameter_count();
+  // Bytes that training needs per example of a batch: activations and their
+  // gradients, conv workspaces, dropout masks and pool indices (an estimate
+  // within a few percent; parameters and optimiser state come on top).
+  std::size_t training_bytes_per_example() const;
   // Copies every parameter value out / in (same order as params()).
   void copy_weights_to(std::vector<float>& out);
   void copy_weights_from(const std::vector<float>& in);

@@ -37,6 +37,18 @@ Status check_train_config(const TrainConfig& c) {
   return Status::ok();
 }
 
+Status check_batch_fits(const Model& model, int batch, std::size_t budget) {
+  const std::size_t per_example = model.training_bytes_per_example();
+  if (per_example * static_cast<std::size_t>(batch) <= budget) return Status::ok();
+  const double needed_mb = double(per_example) * batch / (1 << 20);
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "a batch of %d needs about %.0f MB for this model, more than the %zu MB this build "
+                "allows: use a batch of at most %zu",
+                batch, needed_mb, budget >> 20, budget / per_example);
+  return Status::error(buf);
+}
+
 Trainer::Trainer(Model& model, const Dataset& train, const Dataset* validation, TrainConfig config)
     : model_(model),
       train_(train),

@@ -35,6 +35,19 @@ struct TrainConfig {
 // Rejects batch, steps or learning rates that cannot train, with a message.
 Status check_train_config(const TrainConfig& config);
 
+// How much memory training may use for a batch's activations: WebAssembly's
+// heap is capped (1 GB, see wasm_bindings/CMakeLists.txt) and shared with the
+// data and the model; native builds allow more.
+#ifdef __EMSCRIPTEN__
+inline constexpr std::size_t kTrainingMemoryBudget = std::size_t{640} << 20;
+#else
+inline constexpr std::size_t kTrainingMemoryBudget = std::size_t{8} << 30;
+#endif
+
+// Rejects a batch whose activations would not fit in `budget` bytes, saying
+// the largest batch that would.
+Status check_batch_fits(const Model& model, int batch, std::size_t budget = kTrainingMemoryBudget);
+
 struct TrainProgress {
   int step = 0;          // steps done
   int total_steps = 0;

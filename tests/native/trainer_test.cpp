@@ -166,6 +166,23 @@ TEST(Trainer, RejectsConfigsThatCannotTrain) {
   EXPECT_TRUE(check_train_config(TrainConfig{}));
 }
 
+TEST(Trainer, BatchesThatCannotFitInMemoryAreRefused) {
+  auto cnn = Model::create(cnn_spec());
+  const std::size_t per_example = cnn.value()->training_bytes_per_example();
+  // The tutorial CNN: about 1.3 MB per example (activations, gradients, im2col).
+  EXPECT_GT(per_example, std::size_t{1} << 20);
+  EXPECT_LT(per_example, std::size_t{2} << 20);
+  EXPECT_TRUE(check_batch_fits(*cnn.value(), 250, std::size_t{640} << 20));
+  Status s = check_batch_fits(*cnn.value(), 4096, std::size_t{640} << 20);
+  ASSERT_FALSE(s);
+  const std::size_t largest = (std::size_t{640} << 20) / per_example;
+  EXPECT_NE(s.message().find("use a batch of at most " + std::to_string(largest)), std::string::npos) << s.message();
+  EXPECT_TRUE(check_batch_fits(*cnn.value(), static_cast<int>(largest), std::size_t{640} << 20));
+  EXPECT_FALSE(check_batch_fits(*cnn.value(), static_cast<int>(largest) + 1, std::size_t{640} << 20));
+  auto softmax = Model::create(softmax_spec());
+  EXPECT_TRUE(check_batch_fits(*softmax.value(), 4096, std::size_t{640} << 20));
+}
+
 TEST(Evaluator, ConfusionMatrixAddsUp) {
   const MnistData& d = test::mnist_data();
   auto model = Model::create(softmax_spec());

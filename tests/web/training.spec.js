@@ -243,3 +243,12 @@ test('training length in epochs', async ({ page }) => {
   await expect(page.getByTestId('train-progress')).toHaveAttribute('data-total', '110');
   await expect(page.getByTestId('train-progress')).toHaveAttribute('data-step', '110');
 });
+
+test('a batch too big for the browser\'s memory is refused with the largest that fits', async ({ page }) => {
+  await openPage(page);
+  await choosePreset(page, 'tutorial-cnn');
+  await page.getByTestId('train-batch').fill('4096');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toContainText(/a batch of 4096 needs about \d+ MB .* use a batch of at most \d+/, { timeout: 60_000 });
+  await expect(page.getByTestId('train-start')).toBeEnabled();
+});
