@@ -77,7 +77,7 @@ try {
   async function trainInPage(model, optimizer, batch, steps, lr) {
     const p = await browser.newPage();
     await p.goto(url);
-    await p.waitForFunction(() => window.__digits?.readyAt);
+    await p.waitForFunction(() => document.querySelector('.train-panel').dataset.ready === 'true');
     await p.selectOption('[data-testid=train-model]', model);
     await p.selectOption('[data-testid=train-optimizer]', optimizer);
     await p.fill('[data-testid=train-steps]', String(steps));

@@ -5,9 +5,6 @@ import { DrawingPad } from './drawing_pad.js';
 import { loadEngine, webAssemblySimdSupported } from './engine.js';
 import { setUpImageInput } from './image_upload.js';
 import { ResultsView } from './results_view.js';
-import { addModel } from './training/model_store.js';
-import { SavedModelsView } from './training/saved_models_view.js';
-import { TrainingPanel } from './training/training_panel.js';
 
 const $ = (id) => document.querySelector(`[data-testid=${id}]`);
 const status = $('status');
@@ -100,44 +97,56 @@ function useModel(bytes, name) {
   return '';
 }
 
-const kindOf = (spec) => (spec.includes('conv3x3') ? 'cnn' : spec.includes('; dense 10; init') && !spec.includes('relu') ? 'softmax' : 'custom');
-const savedModels = new SavedModelsView($('saved-models'), {
-  onUse: (m) => {
-    const error = useModel(m.bytes, m.name);
-    if (error) showModelFileError(`${m.name}: ${error}`);
-  },
-});
+// The training side (charts, worker, saved models) loads after the engine is
+// ready, so it never delays the first recognition.
+async function setUpTraining() {
+  const [{ addModel }, { SavedModelsView }, { TrainingPanel }] = await Promise.all([
+    import('./training/model_store.js'),
+    import('./training/saved_models_view.js'),
+    import('./training/training_panel.js'),
+  ]);
+  const kindOf = (spec) => (spec.includes('conv3x3') ? 'cnn' : spec.includes('relu') ? 'custom' : 'softmax');
+  const savedModels = new SavedModelsView($('saved-models'), {
+    onUse: (m) => {
+      const error = useModel(m.bytes, m.name);
+      if (error) showModelFileError(`${m.name}: ${error}`);
+    },
+  });
+  const trainingPanel = new TrainingPanel(document.querySelector('.train-panel'), {
+    onTrained: async (bytes, info) => {
+      if (!info.completed) return;  // a stopped run can be used, but only completed ones are kept
+      try {
+        await addModel({ name: info.name, date: Date.now(), kind: info.kind, accuracy: info.accuracy, bytes });
+      } catch (err) {
+        showModelFileError(`Could not keep the model in this browser: ${err.message}`);
+      }
+      savedModels.refresh();
+    },
+    onUse: (bytes, info) => {
+      const error = useModel(bytes, info.name);
+      if (error) showModelFileError(error);
+    },
+  });
+  $('model-file').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file || !engine) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const error = useModel(bytes, file.name);  // the C++ reader validates it
+    if (error) return showModelFileError(`${file.name}: ${error}`);
+    showModelFileError('');
+    await addModel({ name: file.name.replace(/\.bin$/, ''), date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: null, bytes });
+    savedModels.refresh();
+  });
+  await savedModels.refresh();
+  window.__digits.trainingLog = trainingPanel.log;
+  document.querySelector('.train-panel').dataset.ready = 'true';
+}
+
 function showModelFileError(message) {
   $('model-file-error').textContent = message;
   $('model-file-error').hidden = !message;
 }
-const trainingPanel = new TrainingPanel(document.querySelector('.train-panel'), {
-  onTrained: async (bytes, info) => {
-    if (!info.completed) return;  // a stopped run can be used, but only completed ones are kept
-    try {
-      await addModel({ name: info.name, date: Date.now(), kind: info.kind, accuracy: info.accuracy, bytes });
-    } catch (err) {
-      showModelFileError(`Could not keep the model in this browser: ${err.message}`);
-    }
-    savedModels.refresh();
-  },
-  onUse: (bytes, info) => {
-    const error = useModel(bytes, info.name);
-    if (error) showModelFileError(error);
-  },
-});
-$('model-file').addEventListener('change', async (e) => {
-  const file = e.target.files?.[0];
-  e.target.value = '';
-  if (!file || !engine) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const error = useModel(bytes, file.name);  // the C++ reader validates it
-  if (error) return showModelFileError(`${file.name}: ${error}`);
-  showModelFileError('');
-  await addModel({ name: file.name.replace(/\.bin$/, ''), date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: null, bytes });
-  savedModels.refresh();
-});
-savedModels.refresh();
 
 // One recognition with each model before the first real one: the first call
 // allocates the network's buffers and lets V8 compile the hot WebAssembly
@@ -147,7 +156,7 @@ function warmUp(loaded) {
   const rgba = new Uint8Array(side * side * 4);
   for (let y = 12; y < 52; y++) for (let x = 28; x < 36; x++) rgba.fill(255, (y * side + x) * 4, (y * side + x) * 4 + 3);
   for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 2; round++) {
     const pre = loaded.preprocess(rgba, side, side);
     for (const m of MODELS) loaded.predict(m, pre.input);
   }
@@ -172,12 +181,14 @@ async function start() {
     });
     warmUp(loaded);
     engine = loaded;
-    window.__digits = { engine, readyAt: performance.now(), trainingLog: trainingPanel.log };  // for tests, benchmarks and the curious
+    window.__digits = { engine, readyAt: performance.now(), trainingLog: [] };  // for tests, benchmarks and the curious
     setStatus('Ready', 'ready');
     $('engine-info').textContent = 'WebAssembly SIMD engine, single-threaded.';
     recognize(lastImage ?? pad.renderForRecognition());
   } catch (err) {
     setStatus(`Could not start: ${err.message}`, 'error');
+    return;
   }
+  await setUpTraining();
 }
 start();

@@ -15,6 +15,8 @@ export async function openPage(page) {
   });
   await page.goto('/');
   await expect(page.getByTestId('status')).toHaveText('Ready', { timeout: 30_000 });
+  // The training side loads just after the engine is ready.
+  await expect(page.locator('.train-panel')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   return watch;
 }
 

@@ -40,7 +40,7 @@ test('the tutorial softmax trains in the worker to at least 0.91, is kept, survi
   // Kept: listed, and still there after a reload.
   await expect(page.getByTestId('saved-models').locator('li[data-model-id]')).toHaveCount(1);
   await page.reload();
-  await expect(page.getByTestId('status')).toHaveText('Ready', { timeout: 30_000 });
+  await expect(page.locator('.train-panel')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   const saved = page.getByTestId('saved-models').locator('li[data-model-id]');
   await expect(saved).toHaveCount(1);
   await expect(saved).toContainText('softmax');
@@ -223,7 +223,7 @@ test('a failed download can be retried, and the files are then cached for the ne
   const dataRequests = [];
   page.on('request', (r) => { if (r.url().includes('/data/')) dataRequests.push(r.url()); });
   await page.reload();
-  await expect(page.getByTestId('status')).toHaveText('Ready', { timeout: 30_000 });
+  await expect(page.locator('.train-panel')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await choosePreset(page, 'tutorial-softmax');
   await page.getByTestId('train-steps').fill('50');
   await page.getByTestId('train-start').click();
