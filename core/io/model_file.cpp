@@ -109,8 +109,6 @@ std::vector<std::uint8_t> save_model(Model& model, DType dtype) {
 
 namespace {
 
-Result<std::unique_ptr<Model>> parse_model(std::span<const std::uint8_t> bytes);
-
 bool checksum_matches(std::span<const std::uint8_t> bytes) {
   if (bytes.size() < 12) return false;
   const std::uint8_t* p = bytes.data() + bytes.size() - 4;
@@ -122,21 +120,6 @@ bool checksum_matches(std::span<const std::uint8_t> bytes) {
 }  // namespace
 
 Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes) {
-  auto model = parse_model(bytes);
-  // A damaged byte can break the structure before the checksum is reached;
-  // say "damaged" rather than describe the damage, unless the file was simply
-  // cut short or is not a model file at all.
-  if (!model && bytes.size() >= 12 && model.message() != kTruncated &&
-      model.message().rfind("not a model file", 0) != 0 &&
-      model.message().find("is not supported") == std::string::npos && !checksum_matches(bytes)) {
-    return Status::error(kChecksumMismatch);
-  }
-  return model;
-}
-
-namespace {
-
-Result<std::unique_ptr<Model>> parse_model(std::span<const std::uint8_t> bytes) {
   using R = Result<std::unique_ptr<Model>>;
   auto fail = [](const std::string& m) { return R(Status::error(m)); };
   if (bytes.empty()) return fail("model file is empty");
@@ -153,29 +136,33 @@ Result<std::unique_ptr<Model>> parse_model(std::span<const std::uint8_t> bytes) 
                 " is not supported (this build reads version " +
                 std::to_string(kModelFormatVersion) + ")");
   }
+  // A damaged byte can break the structure before the checksum is reached:
+  // then say "damaged" rather than describe the damage. Files cut short say so.
+  const bool intact = checksum_matches(bytes);
+  auto corrupt = [&](const std::string& m) { return fail(intact ? m : kChecksumMismatch); };
   const std::uint32_t spec_len = r.u32();
-  if (r.ok() && spec_len > 4096) return fail("model file is corrupt: architecture text too long");
+  if (r.ok() && spec_len > 4096) return corrupt("model file is corrupt: architecture text too long");
   const std::string spec_text = r.str(spec_len);
   if (!r.ok()) return fail(kTruncated);
 
   const std::uint32_t count = r.u32();
   if (!r.ok()) return fail(kTruncated);
-  if (count > 256) return fail("model file is corrupt: it claims " + std::to_string(count) + " tensors");
+  if (count > 256) return corrupt("model file is corrupt: it claims " + std::to_string(count) + " tensors");
   std::map<std::string, FileTensor> tensors;
   for (std::uint32_t t = 0; t < count; ++t) {
     const std::uint32_t name_len = r.u32();
     if (r.ok() && (name_len == 0 || name_len > 128)) {
-      return fail("model file is corrupt: tensor " + std::to_string(t) + " has a bad name length");
+      return corrupt("model file is corrupt: tensor " + std::to_string(t) + " has a bad name length");
     }
     std::string name = r.str(name_len);
     const std::uint8_t dtype = r.u8();
     const std::uint8_t rank = r.u8();
     if (!r.ok()) return fail(kTruncated);
     if (dtype > 1) {
-      return fail("model file: tensor " + name + " has unknown dtype " + std::to_string(dtype));
+      return corrupt("model file: tensor " + name + " has unknown dtype " + std::to_string(dtype));
     }
     if (rank < 1 || rank > 4) {
-      return fail("model file is corrupt: tensor " + name + " has rank " + std::to_string(rank));
+      return corrupt("model file is corrupt: tensor " + name + " has rank " + std::to_string(rank));
     }
     Shape shape;
     std::uint64_t elements = 1;
@@ -183,24 +170,23 @@ Result<std::unique_ptr<Model>> parse_model(std::span<const std::uint8_t> bytes) 
       const std::uint32_t d = r.u32();
       if (d == 0 || d > (1u << 24)) {
         if (!r.ok()) return fail(kTruncated);
-        return fail("model file is corrupt: tensor " + name + " has dimension " + std::to_string(d));
+        return corrupt("model file is corrupt: tensor " + name + " has dimension " + std::to_string(d));
       }
       shape.push_back(static_cast<int>(d));
       elements *= d;
     }
     const std::uint64_t payload = elements * (dtype == 1 ? 2 : 4);
     if (!r.ok() || payload > r.remaining()) return fail(kTruncated);
-    if (tensors.count(name)) return fail("model file is corrupt: tensor " + name + " appears twice");
+    if (tensors.count(name)) return corrupt("model file is corrupt: tensor " + name + " appears twice");
     tensors[name] = {static_cast<DType>(dtype), shape, bytes.size() - r.remaining()};
     r.take(static_cast<std::size_t>(payload));
   }
   if (r.remaining() < 4) return fail(kTruncated);
   if (r.remaining() > 4) {
-    return fail("model file is corrupt: " + std::to_string(r.remaining() - 4) +
+    return corrupt("model file is corrupt: " + std::to_string(r.remaining() - 4) +
                 " unexpected bytes before the checksum");
   }
-  const std::uint32_t stored_crc = r.u32();
-  if (crc32(bytes.subspan(0, bytes.size() - 4)) != stored_crc) return fail(kChecksumMismatch);
+  if (!intact) return fail(kChecksumMismatch);
 
   auto spec = parse_spec(spec_text);
   if (!spec) return fail("model file: " + spec.message());
@@ -229,7 +215,5 @@ Result<std::unique_ptr<Model>> parse_model(std::span<const std::uint8_t> bytes) 
   }
   return std::move(model.value());
 }
-
-}  // namespace
 
 }  // namespace mnist
