@@ -68,9 +68,4 @@ export class Engine {
     for (let k = 1; k < p.length; k++) if (p[k] > p[digit]) digit = k;
     return { digit, probabilities: p };
   }
-
-  dispose() {
-    for (const r of this.recognizers.values()) r.delete();
-    this.recognizers.clear();
-  }
 }

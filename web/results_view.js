@@ -59,18 +59,22 @@ export class ResultsView {
       : `${MODEL_NAMES[modelName]}: ${result.digit}, ${Math.round(top * 100)} percent sure.`);
   }
 
+  // url: an object URL this view now owns (the previous one is released), or null.
   showPhoto(url) {
+    if (this.photo.src.startsWith('blob:') && this.photo.src !== url) URL.revokeObjectURL(this.photo.src);
     if (url) this.photo.src = url;
+    else this.photo.removeAttribute('src');
     this.photo.hidden = !url;
   }
 
   #bars(p) {
+    const top = p ? Math.max(...p) : -1;
     this.bars.forEach((item, d) => {
       const value = p ? p[d] : 0;
       item.dataset.p = value.toFixed(6);
       item.querySelector('.fill').style.width = `${(value * 100).toFixed(1)}%`;
       item.querySelector('.value').textContent = `${Math.round(value * 100)}%`;
-      item.classList.toggle('top', p !== null && value === Math.max(...p));
+      item.classList.toggle('top', value === top);
     });
   }
 

@@ -3,7 +3,7 @@
 // offline), and gzip undone with DecompressionStream. No DOM here.
 const CACHE = 'mnist-idx-v1';
 
-export function isGzip(bytes) {
+function isGzip(bytes) {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
@@ -18,8 +18,11 @@ export async function gunzipIfNeeded(bytes) {
 }
 
 // Fetches url (or takes it from the cache), reporting onProgress(loaded, total).
+// The Cache API, or null where the browser has none.
+const openCache = async () => ('caches' in self ? caches.open(CACHE) : null);
+
 async function fetchWithProgress(url, onProgress) {
-  const cache = 'caches' in self ? await caches.open(CACHE) : null;
+  const cache = await openCache();
   const cached = cache && (await cache.match(url));
   if (cached) {
     const bytes = new Uint8Array(await cached.arrayBuffer());
@@ -57,7 +60,7 @@ export async function downloadFiles(files, onProgress) {
     try {
       out[key] = await gunzipIfNeeded(bytes);
     } catch (err) {
-      await (await caches.open(CACHE)).delete(url);
+      await (await openCache())?.delete(url);
       throw new Error(`${url}: ${err.message}`);
     }
   }

@@ -5,6 +5,7 @@ export class SavedModelsView {
   constructor(list, { onUse }) {
     this.list = list;
     this.onUse = onUse;
+    this.urls = [];  // download links of the list as drawn, released on redraw
   }
 
   async refresh() {
@@ -15,6 +16,8 @@ export class SavedModelsView {
       this.list.innerHTML = `<li>Saved models are unavailable in this browser (${err.message}).</li>`;
       return;
     }
+    this.urls.forEach((url) => URL.revokeObjectURL(url));
+    this.urls = [];
     this.list.replaceChildren(...models.map((m) => this.#item(m)));
     if (!models.length) this.list.innerHTML = '<li class="empty">None yet: train one, or load a model file.</li>';
   }
@@ -39,6 +42,7 @@ export class SavedModelsView {
     download.textContent = 'Download';
     download.download = `${m.name.replace(/[^\w.-]+/g, '_') || 'model'}.bin`;
     download.href = URL.createObjectURL(m.blob);
+    this.urls.push(download.href);
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.textContent = 'Delete';
