@@ -5,21 +5,25 @@
 #include "kernels/gemm_nt.h"
 #include "kernels/gemm_strided_a.h"
 #include "ops/eigen_views.h"
+#include "parallel/thread_pool.h"
 
 namespace mnist {
 
-void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci) {
+namespace {
+
+// Images [b0, b1) of conv2d_3x3_im2col.
+void im2col_images(float *cols, const float *in, int b0, int b1, int H, int W, int Ci) {
   const std::size_t row = 9 * static_cast<std::size_t>(Ci);
-  for (int b = 0; b < B; ++b) {
-    const float* image = in + static_cast<std::size_t>(b) * H * W * Ci;
+  for (int b = b0; b < b1; ++b) {
+    const float *image = in + static_cast<std::size_t>(b) * H * W * Ci;
     for (int y = 0; y < H; ++y) {
       for (int x = 0; x < W; ++x) {
-        float* dst = cols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
+        float *dst = cols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
         for (int ky = 0; ky < 3; ++ky) {
           const int sy = y + ky - 1;
           for (int kx = 0; kx < 3; ++kx) {
             const int sx = x + kx - 1;
-            float* patch = dst + (ky * 3 + kx) * Ci;
+            float *patch = dst + (ky * 3 + kx) * Ci;
             if (sy < 0 || sy >= H || sx < 0 || sx >= W) {
               std::memset(patch, 0, sizeof(float) * Ci);
             } else {
@@ -33,21 +37,23 @@ void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci
   }
 }
 
-void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, int Ci) {
+// Images [b0, b1) of conv2d_3x3_col2im_add: each image's pixels only take
+// from its own patches, so images can be folded in parallel.
+void col2im_add_images(float *din, const float *dcols, int b0, int b1, int H, int W, int Ci) {
   const std::size_t row = 9 * static_cast<std::size_t>(Ci);
-  for (int b = 0; b < B; ++b) {
-    float* image = din + static_cast<std::size_t>(b) * H * W * Ci;
+  for (int b = b0; b < b1; ++b) {
+    float *image = din + static_cast<std::size_t>(b) * H * W * Ci;
     for (int y = 0; y < H; ++y) {
       for (int x = 0; x < W; ++x) {
-        const float* src = dcols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
+        const float *src = dcols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
         for (int ky = 0; ky < 3; ++ky) {
           const int sy = y + ky - 1;
           if (sy < 0 || sy >= H) continue;
           for (int kx = 0; kx < 3; ++kx) {
             const int sx = x + kx - 1;
             if (sx < 0 || sx >= W) continue;
-            const float* patch = src + (ky * 3 + kx) * Ci;
-            float* pixel = image + (static_cast<std::size_t>(sy) * W + sx) * Ci;
+            const float *patch = src + (ky * 3 + kx) * Ci;
+            float *pixel = image + (static_cast<std::size_t>(sy) * W + sx) * Ci;
             for (int c = 0; c < Ci; ++c) pixel[c] += patch[c];
           }
         }
@@ -56,39 +62,70 @@ void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, 
   }
 }
 
-void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
-                    const float* bias, int B, int H, int W, int Ci, int Co) {
+}  // namespace
+
+void conv2d_3x3_im2col(float *cols, const float *in, int B, int H, int W, int Ci) {
+  const int images_per_chunk = parallel::min_chunk_for(2.0 * H * W * 9 * Ci);
+  parallel::parallel_for(B, images_per_chunk, 1,
+                         [&](int b0, int b1) { im2col_images(cols, in, b0, b1, H, W, Ci); });
+}
+
+void conv2d_3x3_col2im_add(float *din, const float *dcols, int B, int H, int W, int Ci) {
+  const int images_per_chunk = parallel::min_chunk_for(2.0 * H * W * 9 * Ci);
+  parallel::parallel_for(B, images_per_chunk, 1,
+                         [&](int b0, int b1) { col2im_add_images(din, dcols, b0, b1, H, W, Ci); });
+}
+
+// The products are split by rows of their outputs (pixels, or output
+// channels for dweight), so each thread writes its own rows.
+void conv2d_forward(float *out, float *cols, const float *in, const float *weight,
+                    const float *bias, int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
   conv2d_3x3_im2col(cols, in, B, H, W, Ci);
+  parallel::parallel_for(P, parallel::min_chunk_for(2.0 * K * Co), 4, [&](int p0, int p1) {
+    const std::size_t rows = p1 - p0;
 #ifdef MNIST_GEMM_SIMD128  // WebAssembly: see kernels/gemm_nt.h
-  kernels::f32_gemm_nt_bias_simd128(out, cols, weight, bias, P, Co, K);
-  return;
+    kernels::f32_gemm_nt_bias_simd128(out + p0 * std::size_t(Co), cols + p0 * std::size_t(K),
+                                      weight, bias, rows, Co, K);
+#else
+    MatrixView out_m(out + p0 * std::size_t(Co), rows, Co);
+    out_m.noalias() =
+        ConstMatrixView(cols + p0 * std::size_t(K), rows, K) * ConstMatrixView(weight, Co, K).transpose();
+    out_m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, Co);
 #endif
-  MatrixView out_m(out, P, Co);
-  out_m.noalias() = ConstMatrixView(cols, P, K) * ConstMatrixView(weight, Co, K).transpose();
-  out_m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, Co);
+  });
 }
 
-void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, const float* dout,
-                     const float* cols, const float* weight, int B, int H, int W, int Ci, int Co) {
+void conv2d_backward(float *din, float *dweight, float *dbias, float *dcols, const float *dout,
+                     const float *cols, const float *weight, int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
   ConstMatrixView dout_m(dout, P, Co);
   Eigen::Map<Eigen::RowVectorXf>(dbias, Co) += dout_m.colwise().sum();
+  // dweight (Co,K) += dout^T (Co,P) . cols (P,K), split by output channel.
+  parallel::parallel_for(Co, parallel::min_chunk_for(2.0 * P * K), 4, [&](int c0, int c1) {
 #ifdef MNIST_GEMM_SIMD128  // WebAssembly: see kernels/gemm_strided_a.h
-  kernels::f32_gemm_strided_a_simd128(dweight, dout, 1, Co, cols, Co, K, P, true);
-  if (din) {
-    kernels::f32_gemm_strided_a_simd128(dcols, dout, Co, 1, weight, P, K, Co, false);
-    conv2d_3x3_col2im_add(din, dcols, B, H, W, Ci);
-  }
-  return;
+    kernels::f32_gemm_strided_a_simd128(dweight + c0 * std::size_t(K), dout + c0, 1, Co, cols,
+                                        c1 - c0, K, P, true);
+#else
+    MatrixView(dweight, Co, K).middleRows(c0, c1 - c0).noalias() +=
+        dout_m.middleCols(c0, c1 - c0).transpose() * ConstMatrixView(cols, P, K);
 #endif
-  MatrixView(dweight, Co, K).noalias() += dout_m.transpose() * ConstMatrixView(cols, P, K);
-  if (din) {
-    MatrixView(dcols, P, K).noalias() = dout_m * ConstMatrixView(weight, Co, K);
-    conv2d_3x3_col2im_add(din, dcols, B, H, W, Ci);
-  }
+  });
+  if (!din) return;
+  // dcols (P,K) = dout (P,Co) . weight (Co,K), split by pixel.
+  parallel::parallel_for(P, parallel::min_chunk_for(2.0 * K * Co), 4, [&](int p0, int p1) {
+    const std::size_t rows = p1 - p0;
+#ifdef MNIST_GEMM_SIMD128
+    kernels::f32_gemm_strided_a_simd128(dcols + p0 * std::size_t(K), dout + p0 * std::size_t(Co),
+                                        Co, 1, weight, rows, K, Co, false);
+#else
+    MatrixView(dcols + p0 * std::size_t(K), rows, K).noalias() =
+        ConstMatrixView(dout + p0 * std::size_t(Co), rows, Co) * ConstMatrixView(weight, Co, K);
+#endif
+  });
+  conv2d_3x3_col2im_add(din, dcols, B, H, W, Ci);
 }
 
 }  // namespace mnist

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kernels/elementwise.h"
+#include "parallel/thread_pool.h"
 #include "train/evaluator.h"
 #include "train/trainer.h"
 #include "test_util.h"
@@ -90,6 +91,37 @@ TEST(Trainer, SameSeedSameModelDifferentSeedDifferentModel) {
   }
   EXPECT_EQ(weights[0], weights[1]);
   EXPECT_NE(weights[0], weights[2]);
+}
+
+// Threads split every product by output rows, so each number is computed the
+// same way whatever the thread count. Our own kernels (the WebAssembly build's)
+// give identical bits; Eigen's blocking depends on the row count, so natively
+// only rounding may differ.
+TEST(Trainer, ThreadCountDoesNotChangeWhatIsLearned) {
+  if (parallel::max_threads() < 2) GTEST_SKIP() << "one hardware thread";
+  const MnistData& d = test::mnist_data();
+  const int saved = parallel::thread_count();
+  std::vector<std::vector<float>> weights;
+  for (int threads : {1, 2}) {
+    parallel::set_thread_count(threads);
+    auto model = Model::create(cnn_spec());
+    TrainConfig c;
+    c.steps = 3, c.batch = 32, c.learning_rate = 1e-3f, c.optimizer = OptimizerKind::adam, c.seed = 6;
+    Trainer trainer(*model.value(), d.train, nullptr, c);
+    ASSERT_TRUE(trainer.run(nullptr));
+    weights.emplace_back();
+    model.value()->copy_weights_to(weights.back());
+  }
+  parallel::set_thread_count(saved);
+  ASSERT_EQ(weights[0].size(), weights[1].size());
+  double max_difference = 0;
+  for (std::size_t i = 0; i < weights[0].size(); ++i)
+    max_difference = std::max(max_difference, double(std::abs(weights[0][i] - weights[1][i])));
+#ifdef MNIST_GEMM_SIMD128
+  EXPECT_EQ(max_difference, 0.0);
+#else
+  EXPECT_LT(max_difference, 1e-5);
+#endif
 }
 
 TEST(Trainer, CnnLearnsInAShortRun) {

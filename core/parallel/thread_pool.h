@@ -1,0 +1,34 @@
+// One process-wide pool of worker threads that splits a loop into contiguous
+// chunks: the caller runs the first chunk itself and waits for the rest. The
+// ops use it to split a batch's matrix products by output rows, so every
+// output element is computed by one thread in the same order whatever the
+// thread count: results do not depend on it (for our own kernels, bit for
+// bit). Natively it is plain std::thread; in the threaded WebAssembly build
+// those are Emscripten pthreads (Web Workers over one SharedArrayBuffer); in
+// the single-threaded WebAssembly build it always runs inline.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+
+namespace mnist::parallel {
+
+// How many threads this build can run at once (1 without thread support).
+int max_threads();
+// Threads that parallel_for may use from now on, clamped to [1, max_threads()].
+// Workers are started on first use and kept for the life of the process.
+void set_thread_count(int count);
+int thread_count();
+
+// Calls body(begin, end) on disjoint chunks covering [0, n). Each chunk holds
+// at least min_chunk items (the whole loop runs inline when splitting would
+// not pay), chunk boundaries are multiples of `align` (for register tiles).
+// body must not call parallel_for itself.
+void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)> &body);
+
+// Items per chunk so that a chunk holds at least kMinFlopsPerChunk of work:
+// waking a thread costs tens of microseconds, in WebAssembly more.
+constexpr double kMinFlopsPerChunk = 2e6;
+int min_chunk_for(double flops_per_item);
+
+}  // namespace mnist::parallel
