@@ -35,7 +35,9 @@ export default defineConfig({
   publicDir: '../public',
   base: './',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
-  worker: { format: 'es' },
+  // The training worker is a classic script (one bundle), so it can
+  // importScripts the threaded engine (web/training/engine_loader.js).
+  worker: { format: 'iife' },
   server: { host: '127.0.0.1', port: Number(process.env.PORT || 8080), strictPort: true, headers: isolationHeaders },
   preview: { host: '127.0.0.1', port: Number(process.env.PORT || 8080), strictPort: true, headers: isolationHeaders },
   plugins: [{

@@ -13,6 +13,7 @@
 
 #include "api/recognizer.h"
 #include "api/training_session.h"
+#include "parallel/thread_pool.h"
 
 using emscripten::val;
 
@@ -68,7 +69,7 @@ class WasmRecognizer {
     return out;
   }
 
-  // Float32Array(784) -> {probabilities: Float32Array(K)} or {error}.
+  // Float32Array(N*784) -> {probabilities: Float32Array(N*K)} or {error}.
   val predict(const val& input) {
     if (!recognizer_) return error_object("no model loaded");
     auto x = copy_from_js<float>(input);
@@ -205,5 +206,9 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
       .function("softmaxWeights", &WasmTrainingSession::softmax_weights)
       .function("testExample", &WasmTrainingSession::test_example);
   emscripten::function("preprocessRgba", &preprocess_rgba);
+  // 1 in the single-threaded build; the threaded build's pthread pool size.
+  emscripten::function("maxThreads", &mnist::parallel::max_threads);
+  emscripten::function("setThreadCount", &mnist::parallel::set_thread_count);
+  emscripten::function("threadCount", &mnist::parallel::thread_count);
   emscripten::constant("INPUT_SIDE", mnist::kInputSide);  // must match web/constants.js
 }

@@ -183,7 +183,7 @@ async function start() {
     engine = loaded;
     window.__digits = { engine, readyAt: performance.now(), trainingLog: [] };  // for tests, benchmarks and the curious
     setStatus('Ready', 'ready');
-    $('engine-info').textContent = 'WebAssembly SIMD engine, single-threaded.';
+    $('engine-info').textContent = 'Recognition: WebAssembly SIMD engine, single-threaded (one drawing is too little work to share).';
     recognize(lastImage ?? pad.renderForRecognition());
   } catch (err) {
     setStatus(`Could not start: ${err.message}`, 'error');

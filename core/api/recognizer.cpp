@@ -17,12 +17,14 @@ Result<std::unique_ptr<Recognizer>> Recognizer::load(std::span<const std::uint8_
 }
 
 Result<std::vector<float>> Recognizer::predict(std::span<const float> input) {
-  if (input.size() != static_cast<std::size_t>(model_->input_size())) {
-    return Status::error("predict needs " + std::to_string(model_->input_size()) + " values, got " +
-                         std::to_string(input.size()));
+  const std::size_t per_image = model_->input_size();
+  if (input.empty() || input.size() % per_image != 0) {
+    return Status::error("predict needs " + std::to_string(per_image) +
+                         " values per image, got " + std::to_string(input.size()));
   }
-  std::vector<float> probs(model_->num_classes());
-  model_->predict(input.data(), 1, probs.data());
+  const int images = static_cast<int>(input.size() / per_image);
+  std::vector<float> probs(static_cast<std::size_t>(images) * model_->num_classes());
+  model_->predict(input.data(), images, probs.data());
   return probs;
 }
 

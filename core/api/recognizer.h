@@ -31,7 +31,8 @@ class Recognizer {
   // rgba (height, width, 4) -> preprocessing -> probabilities.
   Result<Recognition> recognize(std::span<const std::uint8_t> rgba, int width, int height,
                                 PreprocessRecipe recipe = PreprocessRecipe::mnist);
-  // input (28*28) floats in [0,1], light ink on black -> probabilities (K).
+  // input (N,28,28) floats in [0,1], light ink on black, for N >= 1 images ->
+  // probabilities (N,K).
   Result<std::vector<float>> predict(std::span<const float> input);
 
   std::string spec() const;

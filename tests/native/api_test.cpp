@@ -44,6 +44,20 @@ TEST(TrainingSession, TutorialSoftmaxInTimeSlices) {
   auto probs = recognizer.value()->predict(x);
   ASSERT_TRUE(probs);
   EXPECT_EQ(std::max_element(probs.value().begin(), probs.value().end()) - probs.value().begin(), ev.guesses[0]);
+
+  // A batch gives each image's own probabilities; a partial image is refused.
+  std::vector<float> batch(3 * 784);
+  for (int i = 0; i < 3; ++i) image_to_floats(session.test_set(), i, batch.data() + i * 784);
+  auto batch_probs = recognizer.value()->predict(batch);
+  ASSERT_TRUE(batch_probs);
+  ASSERT_EQ(batch_probs.value().size(), 30u);
+  for (int i = 0; i < 3; ++i) {
+    auto one = recognizer.value()->predict(std::span<const float>(batch).subspan(i * 784, 784));
+    for (int k = 0; k < 10; ++k) EXPECT_NEAR(batch_probs.value()[i * 10 + k], one.value()[k], 1e-6);
+  }
+  auto partial = recognizer.value()->predict(std::span<const float>(batch).subspan(0, 800));
+  ASSERT_FALSE(partial);
+  EXPECT_NE(partial.message().find("784 values per image"), std::string::npos) << partial.message();
 }
 
 TEST(TrainingSession, BadDataAndOrderOfCalls) {

@@ -134,6 +134,38 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
   expect(validations.at(-1)).toBeGreaterThan(validations[0]);
 });
 
+// The page is cross-origin isolated (COOP/COEP), so training gets the
+// threaded build with a thread per core; served without those headers, the
+// same page trains on the single-threaded build and says why.
+for (const isolated of [true, false]) {
+  test(`training runs on the ${isolated ? 'threaded' : 'single-threaded'} engine when the page is ${isolated ? '' : 'not '}cross-origin isolated`, async ({ page }) => {
+    if (!isolated) {
+      await page.route('**/*', async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers['cross-origin-opener-policy'];
+        delete headers['cross-origin-embedder-policy'];
+        await route.fulfill({ response, headers });
+      });
+    }
+    const watch = await openPage(page);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(isolated);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const threads = isolated ? Math.min(8, cores) : 1;
+    await choosePreset(page, 'tutorial-softmax');
+    await page.getByTestId('train-steps').fill('300');
+    await page.getByTestId('train-start').click();
+    await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 90_000 });
+    const engineLine = page.getByTestId('train-engine');
+    await expect(engineLine).toHaveAttribute('data-build', isolated ? 'threaded' : 'single-threaded');
+    await expect(engineLine).toHaveAttribute('data-threads', String(threads));
+    await expect(engineLine).toContainText(`${threads} thread`);
+    if (!isolated) await expect(engineLine).toContainText('not cross-origin isolated');
+    expect(Number(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0.88);
+    expect(watch.errors).toEqual([]);
+  });
+}
+
 test('pause, resume and stop', async ({ page }) => {
   await openPage(page);
   await choosePreset(page, 'tutorial-cnn');

@@ -1,6 +1,7 @@
 // Every message between the page and the training worker, in one place.
 // page -> worker
 export const TO_WORKER = {
+  init: 'init',                   // {threadedEngineUrl}: absolute URL of the threaded engine; sent first
   loadMnist: 'load-mnist',        // {files: {key: absolute URL}}: fetch (or take from cache) the served MNIST files
   loadFiles: 'load-files',        // {trainImages, trainLabels, testImages, testLabels}: ArrayBuffers (raw or .gz)
   start: 'start',                 // {model, config}
@@ -10,7 +11,7 @@ export const TO_WORKER = {
 };
 // worker -> page
 export const FROM_WORKER = {
-  ready: 'ready',                 // {} the engine is loaded
+  ready: 'ready',                 // {build: 'threaded' | 'single-threaded', threads, note} the engine is loaded
   download: 'download',           // {file, loaded, total} bytes of the current file
   dataReady: 'data-ready',        // {train, test, source} example counts
   dataError: 'data-error',        // {message}
@@ -28,3 +29,6 @@ export const MNIST_FILES = {
   testImages: 'data/t10k-images-idx3-ubyte.gz',
   testLabels: 'data/t10k-labels-idx1-ubyte.gz',
 };
+// The threaded engine (scripts/build_wasm.sh), relative to the page. Its
+// thread workers load it again by URL, so it is served as is, not bundled.
+export const THREADED_ENGINE = 'engine-threads/engine-threads.js';

@@ -2,7 +2,7 @@
 // progress bar, charts and results. Trained models go out through
 // onTrained(bytes, info); nothing here touches the recognition side.
 import { TrainingCharts } from './charts.js';
-import { FROM_WORKER, MNIST_FILES, TO_WORKER } from './messages.js';
+import { FROM_WORKER, MNIST_FILES, THREADED_ENGINE, TO_WORKER } from './messages.js';
 import { PRESETS, VALIDATION_LIMIT, VALIDATIONS_PER_RUN } from './presets.js';
 import { showConfusion, showMistakes, showWeightMaps } from './results_view.js';
 
@@ -39,6 +39,9 @@ export class TrainingPanel {
     $('train-stop').addEventListener('click', () => this.worker?.postMessage({ type: TO_WORKER.stop }));
     $('use-model').addEventListener('click', () => this.lastModel && this.onUse(this.lastModel.bytes, this.lastModel.info));
     this.#applyPreset();
+    this.#showEngine(self.crossOriginIsolated
+      ? { build: 'threaded', threads: Math.min(8, navigator.hardwareConcurrency || 1) }
+      : { build: 'single-threaded', threads: 1, note: 'the page is not cross-origin isolated' });
   }
 
   #applyPreset() {
@@ -67,9 +70,21 @@ export class TrainingPanel {
     this.$('train-stop').disabled = !training;
   }
 
+  // What the training engine runs on: the expected build until the worker
+  // reports the one it started (it falls back to single-threaded, saying why).
+  #showEngine({ build, threads, note }) {
+    const line = this.$('train-engine');
+    line.textContent = `Training runs in a Web Worker on the ${build} WebAssembly engine, ` +
+      `${threads} thread${threads === 1 ? '' : 's'}${note ? ` (${note})` : ''}.`;
+    line.dataset.build = build;
+    line.dataset.threads = String(threads);
+  }
+
   #ensureWorker() {
     if (this.worker) return this.worker;
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    // A classic worker (bundled as one script, vite.config.js): only classic
+    // workers can importScripts the threaded engine.
+    this.worker = new Worker(new URL('./worker.js', import.meta.url));
     this.worker.onmessage = (e) => {
       const start = performance.now();
       this.#onMessage(e.data);
@@ -80,6 +95,7 @@ export class TrainingPanel {
       this.#workerDied(e.message || 'it stopped unexpectedly');
     };
     this.worker.onmessageerror = () => this.#workerDied('a message could not be read');
+    this.worker.postMessage({ type: TO_WORKER.init, threadedEngineUrl: new URL(THREADED_ENGINE, document.baseURI).href });
     return this.worker;
   }
 
@@ -181,6 +197,9 @@ export class TrainingPanel {
 
   #onMessage(msg) {
     switch (msg.type) {
+      case FROM_WORKER.ready:
+        this.#showEngine(msg);
+        break;
       case FROM_WORKER.download: {
         const name = msg.file.split('/').pop();
         const mb = (n) => (n / 1048576).toFixed(1);

@@ -2,9 +2,8 @@
 // TrainingSession, gets the data (fetched MNIST or the user's files), and runs
 // the whole loop itself in time slices, posting progress a few times a
 // second and reading pause/stop messages between slices.
-import createEngineModule from '../generated/engine.js';
-import wasmUrl from '../generated/engine.wasm?url';
 import { downloadFiles, gunzipIfNeeded } from './dataset_files.js';
+import { loadTrainingEngine } from './engine_loader.js';
 import { FROM_WORKER, TO_WORKER } from './messages.js';
 
 const SLICE_MS = 200;            // progress is posted after each slice
@@ -20,15 +19,14 @@ let lastValidation = -1;
 
 const post = (type, data = {}, transfer = []) => self.postMessage({ type, ...data }, transfer);
 
-async function init() {
-  // A module worker has no importScripts, so Emscripten 3.1.6 cannot tell it
-  // is in a worker and would not fetch the .wasm itself: hand it the bytes.
-  const wasmBinary = await (await fetch(wasmUrl)).arrayBuffer();
-  const engine = await createEngineModule({ wasmBinary });
+// The engine starts on the page's first message (init), which says where the
+// threaded build is; every other message waits for it.
+let ready = null;
+async function init(msg) {
+  const { engine, build, threads, note } = await loadTrainingEngine(msg.threadedEngineUrl);
   session = new engine.TrainingSession();
-  post(FROM_WORKER.ready);
+  post(FROM_WORKER.ready, { build, threads, note });
 }
-const ready = init().catch((err) => post(FROM_WORKER.error, { message: `the engine did not start: ${err.message}` }));
 
 function setData(files, source) {
   const trainError = session.setTrainingData(files.trainImages, files.trainLabels);
@@ -142,6 +140,10 @@ const handlers = {
 };
 
 self.onmessage = async (event) => {
+  if (event.data.type === TO_WORKER.init) {
+    ready ??= init(event.data).catch((err) => post(FROM_WORKER.error, { message: `the engine did not start: ${err.message}` }));
+    return;
+  }
   await ready;
   if (!session) return;
   try {

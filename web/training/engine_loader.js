@@ -1,0 +1,34 @@
+// Picks the engine build the training worker runs. A cross-origin isolated
+// page can share memory between workers, so it gets the threaded build
+// (pthreads: one Web Worker per core, each taking a share of every batch);
+// otherwise, or if that build fails to start, the single-threaded one.
+import createEngineModule from '../generated/engine.js';
+import singleThreadedWasmUrl from '../generated/engine.wasm?url';
+
+// threadedUrl: absolute URL of engine-threads.js (public/engine-threads/).
+// Resolves to {engine, build: 'threaded' | 'single-threaded', threads, note}.
+export async function loadTrainingEngine(threadedUrl) {
+  let note = '';
+  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
+    note = 'the page is not cross-origin isolated, so threads are unavailable';
+  } else if (threadedUrl) {
+    try {
+      // Emscripten 3.1.6 starts thread workers only from its classic-script
+      // output: they importScripts the same file, by this URL.
+      importScripts(threadedUrl);
+      const engine = await self.createEngineThreadsModule({
+        mainScriptUrlOrBlob: threadedUrl,
+        locateFile: (file) => new URL(file, threadedUrl).href,
+      });
+      engine.setThreadCount(engine.maxThreads());
+      return { engine, build: 'threaded', threads: engine.threadCount(), note };
+    } catch (err) {
+      note = `the threaded engine did not start (${err.message || err})`;
+    }
+  }
+  // A worker without importScripts support (module worker) would not fetch
+  // the .wasm itself under Emscripten 3.1.6: hand it the bytes.
+  const wasmBinary = await (await fetch(singleThreadedWasmUrl)).arrayBuffer();
+  const engine = await createEngineModule({ wasmBinary });
+  return { engine, build: 'single-threaded', threads: 1, note };
+}
