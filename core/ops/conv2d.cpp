@@ -2,9 +2,8 @@
 
 #include <cstring>
 
-#include "kernels/gemm_nt.h"
-#include "kernels/gemm_strided_a.h"
 #include "ops/eigen_views.h"
+#include "ops/matmul.h"
 #include "parallel/thread_pool.h"
 
 namespace mnist {
@@ -76,55 +75,27 @@ void conv2d_3x3_col2im_add(float *din, const float *dcols, int B, int H, int W, 
                          [&](int b0, int b1) { col2im_add_images(din, dcols, b0, b1, H, W, Ci); });
 }
 
-// The products are split by rows of their outputs (pixels, or output
-// channels for dweight), so each thread writes its own rows.
+// The three products of a convolution, in the shapes of tensor.h: cols
+// (P,K) is row-major, weight (Co,K) is read transposed without a copy.
 void conv2d_forward(float *out, float *cols, const float *in, const float *weight,
                     const float *bias, int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
   conv2d_3x3_im2col(cols, in, B, H, W, Ci);
-  parallel::parallel_for(P, parallel::min_chunk_for(2.0 * K * Co), 4, [&](int p0, int p1) {
-    const std::size_t rows = p1 - p0;
-#ifdef MNIST_GEMM_SIMD128  // WebAssembly: see kernels/gemm_nt.h
-    kernels::f32_gemm_nt_bias_simd128(out + p0 * std::size_t(Co), cols + p0 * std::size_t(K),
-                                      weight, bias, rows, Co, K);
-#else
-    MatrixView out_m(out + p0 * std::size_t(Co), rows, Co);
-    out_m.noalias() =
-        ConstMatrixView(cols + p0 * std::size_t(K), rows, K) * ConstMatrixView(weight, Co, K).transpose();
-    out_m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, Co);
-#endif
-  });
+  // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias
+  matmul(out, Co, row_major(cols, K), transposed(weight, K), bias, P, Co, K, false);
 }
 
 void conv2d_backward(float *din, float *dweight, float *dbias, float *dcols, const float *dout,
                      const float *cols, const float *weight, int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
-  ConstMatrixView dout_m(dout, P, Co);
-  Eigen::Map<Eigen::RowVectorXf>(dbias, Co) += dout_m.colwise().sum();
-  // dweight (Co,K) += dout^T (Co,P) . cols (P,K), split by output channel.
-  parallel::parallel_for(Co, parallel::min_chunk_for(2.0 * P * K), 4, [&](int c0, int c1) {
-#ifdef MNIST_GEMM_SIMD128  // WebAssembly: see kernels/gemm_strided_a.h
-    kernels::f32_gemm_strided_a_simd128(dweight + c0 * std::size_t(K), dout + c0, 1, Co, cols,
-                                        c1 - c0, K, P, true);
-#else
-    MatrixView(dweight, Co, K).middleRows(c0, c1 - c0).noalias() +=
-        dout_m.middleCols(c0, c1 - c0).transpose() * ConstMatrixView(cols, P, K);
-#endif
-  });
+  Eigen::Map<Eigen::RowVectorXf>(dbias, Co) += ConstMatrixView(dout, P, Co).colwise().sum();
+  // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
+  matmul(dweight, K, transposed(dout, Co), row_major(cols, K), nullptr, Co, K, P, true);
   if (!din) return;
-  // dcols (P,K) = dout (P,Co) . weight (Co,K), split by pixel.
-  parallel::parallel_for(P, parallel::min_chunk_for(2.0 * K * Co), 4, [&](int p0, int p1) {
-    const std::size_t rows = p1 - p0;
-#ifdef MNIST_GEMM_SIMD128
-    kernels::f32_gemm_strided_a_simd128(dcols + p0 * std::size_t(K), dout + p0 * std::size_t(Co),
-                                        Co, 1, weight, rows, K, Co, false);
-#else
-    MatrixView(dcols + p0 * std::size_t(K), rows, K).noalias() =
-        ConstMatrixView(dout + p0 * std::size_t(Co), rows, Co) * ConstMatrixView(weight, Co, K);
-#endif
-  });
+  // dcols (P,K) = dout (P,Co) . weight (Co,K), then folded back onto din.
+  matmul(dcols, K, row_major(dout, Co), row_major(weight, K), nullptr, P, K, Co, false);
   conv2d_3x3_col2im_add(din, dcols, B, H, W, Ci);
 }
 

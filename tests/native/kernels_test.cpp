@@ -8,7 +8,7 @@
 
 #include "kernels/elementwise.h"
 #include "kernels/gemm_nt.h"
-#include "kernels/gemm_strided_a.h"
+#include "kernels/gemm_packed.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -142,24 +142,43 @@ TEST(Kernels, GemmNtMatchesScalarOnAwkwardShapes) {
 namespace mnist {
 namespace {
 
-TEST(Kernels, GemmStridedAMatchesScalarForBothBackwardProducts) {
+// Sizes below, at and above the register tile (4x8) and the cache blocks
+// (96 rows, 512 columns, 256 deep), A and B each plain or transposed, C with
+// a row stride wider than N whose extra columns must stay untouched.
+TEST(Kernels, GemmPackedMatchesScalarForEveryLayout) {
   Rng rng(7);
-  for (int M : {1, 3, 4, 5, 9}) {
-    for (int N : {1, 3, 4, 7, 8, 13, 300}) {
-      for (int K : {1, 2, 5, 130}) {
-        auto B = test::random_vector(std::size_t(K) * N, rng);
+  for (int M : {1, 3, 4, 5, 9, 100}) {
+    for (int N : {1, 3, 7, 8, 13, 520}) {
+      for (int K : {1, 2, 5, 300}) {
         auto A = test::random_vector(std::size_t(M) * K, rng);
-        for (bool transposed : {false, true}) {  // a(m,k) = A[m*K + k] or A[k*M + m]
-          const int sm = transposed ? 1 : K, sk = transposed ? M : 1;
+        auto B = test::random_vector(std::size_t(K) * N, rng);
+        auto bias = test::random_vector(N, rng);
+        const int ldc = N + 3;
+        for (int layout = 0; layout < 4; ++layout) {
+          const bool a_t = layout & 1, b_t = layout & 2;
+          const kernels::StridedMatrix a{A.data(), a_t ? 1 : K, a_t ? M : 1};
+          const kernels::StridedMatrix b{B.data(), b_t ? 1 : N, b_t ? K : 1};
           for (bool accumulate : {false, true}) {
-            auto start = test::random_vector(std::size_t(M) * N, rng);
+            auto start = test::random_vector(std::size_t(M) * ldc, rng);
+            for (int m = 0; m < M; ++m)
+              for (int n = N; n < ldc; ++n) start[m * ldc + n] = kNaN;  // outside C
             auto simd = start, scalar = start;
-            if (!accumulate) std::fill(simd.begin(), simd.end(), kNaN);  // every element must be written
-            kernels::f32_gemm_strided_a_simd128(simd.data(), A.data(), sm, sk, B.data(), M, N, K, accumulate);
-            kernels::f32_gemm_strided_a_scalar(scalar.data(), A.data(), sm, sk, B.data(), M, N, K, accumulate);
-            for (std::size_t i = 0; i < simd.size(); ++i) {
-              ASSERT_FALSE(std::isnan(simd[i])) << M << "x" << N << "x" << K << " element " << i;
-              ASSERT_NEAR(simd[i], scalar[i], 1e-4f * (1 + K)) << M << "x" << N << "x" << K << (transposed ? " T" : "");
+            if (!accumulate) {  // every element of C must be written
+              for (int m = 0; m < M; ++m) std::fill_n(simd.begin() + m * ldc, N, kNaN);
+            }
+            const float* with_bias = (M + layout) % 2 ? bias.data() : nullptr;
+            kernels::f32_gemm_packed_simd128(simd.data(), ldc, a, b, with_bias, M, N, K, accumulate);
+            kernels::f32_gemm_packed_scalar(scalar.data(), ldc, a, b, with_bias, M, N, K, accumulate);
+            for (int m = 0; m < M; ++m) {
+              for (int n = 0; n < ldc; ++n) {
+                const float got = simd[m * ldc + n], want = scalar[m * ldc + n];
+                if (n >= N) {
+                  ASSERT_TRUE(std::isnan(got)) << "wrote outside C at " << m << "," << n;
+                  continue;
+                }
+                ASSERT_FALSE(std::isnan(got)) << M << "x" << N << "x" << K << " at " << m << "," << n;
+                ASSERT_NEAR(got, want, 1e-4f * (1 + K)) << M << "x" << N << "x" << K << " layout " << layout;
+              }
             }
           }
         }

@@ -1,0 +1,277 @@
+// The benchmark's workloads, and one adapter per engine that gives them the
+// same four things: a CNN trainer, a CNN predictor, the tutorial's softmax
+// regression, and the MNIST images as floats. Loaded into bench_worker.js.
+//
+// The CNN is the tutorial's: conv 3x3x32, pool, conv 3x3x64, pool, dense
+// 1024, dropout 0.5, dense 10; Adam 1e-4. Images are floats in [0,1].
+
+const IMAGE_SIZE = 784;
+const now = () => performance.now();
+
+// IDX: big-endian header (magic, dims), then the bytes.
+function idxPayload(bytes) {
+  const dims = bytes[3];
+  return bytes.subarray(4 + 4 * dims);
+}
+
+function toFloats(pixels, first, count, out = new Float32Array(count * IMAGE_SIZE)) {
+  for (let i = 0; i < count * IMAGE_SIZE; i++) out[i] = pixels[first * IMAGE_SIZE + i] / 255;
+  return out;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+// Training: one warm-up step, then as many timed steps as fit in about 8 s
+// (at least one). A warm-up step over 10 s (TensorFlow.js's cpu backend) is
+// itself the measurement: one-time costs are small next to it.
+async function trainingSpeed(engine, batch) {
+  const trainer = await engine.cnnTrainer(batch);
+  try {
+    let t0 = now();
+    await trainer.step();
+    const warmUp = (now() - t0) / 1000;
+    if (warmUp > 10) return { unit: 'images/s', value: batch / warmUp, detail: '1 step, no warm-up (slow)' };
+    const steps = Math.max(1, Math.min(30, Math.floor(8 / warmUp)));
+    t0 = now();
+    for (let i = 0; i < steps; i++) await trainer.step();
+    return { unit: 'images/s', value: (steps * batch) / ((now() - t0) / 1000), detail: `${steps} steps after 1 warm-up` };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+const WORKLOADS = [
+  { name: 'cnn_train_b250', run: (engine) => trainingSpeed(engine, 250) },
+  { name: 'cnn_train_b64', run: (engine) => trainingSpeed(engine, 64) },
+  {
+    // One test image at a time, probabilities read back to JS.
+    name: 'cnn_infer_one',
+    async run(engine) {
+      const predictor = await engine.cnnPredictor();
+      try {
+        const input = new Float32Array(IMAGE_SIZE);
+        const times = [];
+        for (let i = 0; i < 330; i++) {
+          toFloats(engine.testPixels, i, 1, input);
+          const t0 = now();
+          const probs = await predictor.predict(input, 1);
+          const t = now() - t0;
+          if (probs.length !== 10) throw new Error(`expected 10 probabilities, got ${probs.length}`);
+          if (i >= 30) times.push(t);  // the first 30 warm up
+          if (times.length >= 10 && times.reduce((a, b) => a + b, 0) > 10_000) break;
+        }
+        return { unit: 'ms', value: median(times), detail: `p95 ${percentile(times, 0.95).toFixed(3)} ms over ${times.length}` };
+      } finally {
+        predictor.dispose();
+      }
+    },
+  },
+  {
+    // The 10,000 test images in batches of 1000 (fewer if over 30 s).
+    name: 'cnn_infer_batch1000',
+    async run(engine) {
+      const predictor = await engine.cnnPredictor();
+      try {
+        const batch = new Float32Array(1000 * IMAGE_SIZE);
+        await predictor.predict(toFloats(engine.testPixels, 0, 1000, batch), 1000);  // warm-up
+        let images = 0;
+        const t0 = now();
+        for (let first = 0; first < 10_000; first += 1000) {
+          const probs = await predictor.predict(toFloats(engine.testPixels, first, 1000, batch), 1000);
+          if (probs.length !== 10_000) throw new Error(`expected 10,000 probabilities, got ${probs.length}`);
+          images += 1000;
+          if (now() - t0 > 30_000) break;
+        }
+        const value = images / ((now() - t0) / 1000);
+        return { unit: 'images/s', value, detail: images < 10_000 ? `${images} images (slow)` : '' };
+      } finally {
+        predictor.dispose();
+      }
+    },
+  },
+  {
+    // The tutorial: zeros, SGD 0.5, batch 100, 1000 steps; then test accuracy.
+    name: 'softmax_1000_steps',
+    async run(engine) {
+      const { seconds, accuracy } = await engine.softmaxTutorial();
+      return { unit: 's', value: seconds, detail: `accuracy ${accuracy.toFixed(4)}` };
+    },
+  },
+];
+
+// ---- our engine --------------------------------------------------------------
+
+async function oursEngine(job, data) {
+  let engine;
+  if (job.engine === 'ours-threaded') {
+    const url = new URL('/engine-threads/engine-threads.js', self.location.href).href;
+    importScripts(url);
+    engine = await self.createEngineThreadsModule({ mainScriptUrlOrBlob: url, locateFile: (f) => new URL(f, url).href });
+    engine.setThreadCount(job.threads);
+  } else {
+    const { default: createEngineModule } = await import('/engine/engine.js');
+    const wasmBinary = await (await fetch('/engine/engine.wasm')).arrayBuffer();
+    engine = await createEngineModule({ wasmBinary });
+  }
+  const modelBytes = new Uint8Array(await (await fetch('/models/cnn.bin')).arrayBuffer());
+  const newSession = () => {
+    const session = new engine.TrainingSession();
+    const error = session.setTrainingData(data.trainImages, data.trainLabels) || session.setTestData(data.testImages, data.testLabels);
+    if (error) throw new Error(error);
+    return session;
+  };
+  const config = (over) => ({ steps: 1_000_000, epochs: 0, batch: 100, learningRate: 1e-4, optimizer: 'adam', seed: 1,
+    augment: false, validateEvery: 0, validationLimit: 0, ...over });
+  return {
+    threads: engine.threadCount(),
+    testPixels: idxPayload(data.testImages),
+    async cnnTrainer(batch) {
+      const session = newSession();
+      const error = session.start('cnn', config({ batch }));
+      if (error) throw new Error(error);
+      return {
+        step() {
+          const stepError = session.runFor(1, 1e9);
+          if (stepError) throw new Error(stepError);
+        },
+        dispose: () => session.delete(),
+      };
+    },
+    async cnnPredictor() {
+      const recognizer = new engine.Recognizer();
+      const error = recognizer.load(modelBytes);
+      if (error) throw new Error(error);
+      return {
+        predict(input) {
+          const out = recognizer.predict(input);
+          if (out.error) throw new Error(out.error);
+          return out.probabilities;
+        },
+        dispose: () => recognizer.delete(),
+      };
+    },
+    async softmaxTutorial() {
+      const session = newSession();
+      try {
+        const error = session.start('softmax', config({ steps: 1000, batch: 100, learningRate: 0.5, optimizer: 'sgd' }));
+        if (error) throw new Error(error);
+        const t0 = now();
+        const runError = session.runFor(1000, 1e9);
+        const seconds = (now() - t0) / 1000;
+        if (runError) throw new Error(runError);
+        return { seconds, accuracy: session.evaluateTest().accuracy };
+      } finally {
+        session.delete();
+      }
+    },
+  };
+}
+
+// ---- TensorFlow.js -------------------------------------------------------------
+
+async function tfjsEngine(job, data) {
+  importScripts('/tfjs/tf.min.js');
+  if (job.engine === 'tfjs-wasm') {
+    importScripts('/tfjs/tf-backend-wasm.min.js');
+    tf.wasm.setWasmPaths(new URL('/tfjs/', self.location.href).href);
+    tf.wasm.setThreadsCount(job.threads);
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  } else {
+    if (!(await tf.setBackend('cpu'))) throw new Error('the cpu backend did not initialise');
+  }
+  await tf.ready();
+  const threads = job.engine === 'tfjs-wasm' ? tf.wasm.getThreadsCount() : 1;
+  const trainPixels = idxPayload(data.trainImages);
+  const trainLabels = idxPayload(data.trainLabels);
+  const testPixels = idxPayload(data.testImages);
+  const testLabels = idxPayload(data.testLabels);
+  const TRAIN = 55_000;  // as ours: the last 5,000 validate
+
+  // Shuffled batches of (x (B,784) floats, y (B,10) one-hot).
+  function batcher(seed) {
+    let order = [], position = 0, state = seed >>> 0;
+    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    return (batch) => {
+      const x = new Float32Array(batch * IMAGE_SIZE), y = new Float32Array(batch * 10);
+      for (let i = 0; i < batch; i++) {
+        if (position === order.length) {
+          order = Array.from({ length: TRAIN }, (_, k) => k + 5000);
+          for (let k = order.length - 1; k > 0; k--) { const j = Math.floor(random() * (k + 1)); [order[k], order[j]] = [order[j], order[k]]; }
+          position = 0;
+        }
+        const n = order[position++];
+        for (let p = 0; p < IMAGE_SIZE; p++) x[i * IMAGE_SIZE + p] = trainPixels[n * IMAGE_SIZE + p] / 255;
+        y[i * 10 + trainLabels[n]] = 1;
+      }
+      return { x, y };
+    };
+  }
+
+  function tutorialCnn() {
+    const model = tf.sequential({ layers: [
+      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: 'same' }),
+      tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: 'same' }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 1024, activation: 'relu' }),
+      tf.layers.dropout({ rate: 0.5 }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ] });
+    model.compile({ optimizer: tf.train.adam(1e-4), loss: 'categoricalCrossentropy' });
+    return model;
+  }
+
+  return {
+    threads,
+    testPixels,
+    async cnnTrainer(batch) {
+      const model = tutorialCnn();
+      const next = batcher(1);
+      return {
+        async step() {
+          const { x, y } = next(batch);
+          const xs = tf.tensor4d(x, [batch, 28, 28, 1]), ys = tf.tensor2d(y, [batch, 10]);
+          try {
+            await model.trainOnBatch(xs, ys);
+          } finally {
+            xs.dispose(); ys.dispose();
+          }
+        },
+        dispose: () => model.dispose(),
+      };
+    },
+    async cnnPredictor() {
+      const model = tutorialCnn();
+      return {
+        predict(input, n) {
+          return tf.tidy(() => model.predict(tf.tensor4d(input, [n, 28, 28, 1])).dataSync());
+        },
+        dispose: () => model.dispose(),
+      };
+    },
+    async softmaxTutorial() {
+      const W = tf.variable(tf.zeros([IMAGE_SIZE, 10])), b = tf.variable(tf.zeros([10]));
+      const optimizer = tf.train.sgd(0.5);
+      const next = batcher(1);
+      const t0 = now();
+      for (let step = 0; step < 1000; step++) {
+        const { x, y } = next(100);
+        tf.tidy(() => {
+          const xs = tf.tensor2d(x, [100, IMAGE_SIZE]), ys = tf.tensor2d(y, [100, 10]);
+          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, tf.matMul(xs, W).add(b)));
+        });
+      }
+      await W.data();  // wait for the last update
+      const seconds = (now() - t0) / 1000;
+      const accuracy = tf.tidy(() => {
+        const xs = tf.tensor2d(toFloats(testPixels, 0, 10_000), [10_000, IMAGE_SIZE]);
+        const guesses = tf.matMul(xs, W).add(b).argMax(1);
+        return guesses.equal(tf.tensor1d(testLabels, 'int32')).mean().dataSync()[0];
+      });
+      W.dispose(); b.dispose(); optimizer.dispose();
+      return { seconds, accuracy };
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// SIMD128 twin of gemm_packed.h (see there for the layout).
+#include <simde/wasm/simd128.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "kernels/gemm_packed.h"
+
+namespace mnist::kernels {
+
+namespace {
+
+// 4x8: 8 accumulators + 2 B + 1 A. V8 keeps one of x86's 16 vector registers
+// for itself; 6x8 (15 live) spilled and ran at 60% of this speed.
+constexpr int kMr = 4;    // rows of the register tile
+constexpr int kNr = 8;    // columns of the register tile: two vectors
+constexpr int kKc = 256;  // depth of a block: a B panel (kKc x 8) is 8 KB, in L1
+constexpr int kMc = 96;   // rows of an A block: 96 KB, in L2
+constexpr int kNc = 512;  // columns of a B block: 512 KB
+
+// Packing buffers, one pair per thread (each thread of ops/matmul.h packs its own).
+struct PackBuffers {
+  std::vector<float> a, b;
+};
+PackBuffers& pack_buffers() {
+  thread_local PackBuffers buffers;
+  return buffers;
+}
+
+// B block rows [k0, k0+kc) x cols [n0, n0+nc) into panels of 8 columns:
+// panel p holds b(k, n0 + 8p + j) at [p * kc * 8 + (k - k0) * 8 + j], zeros past N.
+void pack_b(float* out, const StridedMatrix& B, int k0, int kc, int n0, int nc) {
+  for (int p = 0; p * kNr < nc; ++p) {
+    float* panel = out + static_cast<std::size_t>(p) * kc * kNr;
+    const int cols = std::min(kNr, nc - p * kNr);
+    for (int k = 0; k < kc; ++k) {
+      const float* src = B.data + (k0 + k) * B.row_stride + (n0 + p * kNr) * B.col_stride;
+      float* dst = panel + k * kNr;
+      if (B.col_stride == 1 && cols == kNr) {
+        std::memcpy(dst, src, sizeof(float) * kNr);
+      } else {
+        for (int j = 0; j < cols; ++j) dst[j] = src[j * B.col_stride];
+        for (int j = cols; j < kNr; ++j) dst[j] = 0.0f;
+      }
+    }
+  }
+}
+
+// A block rows [m0, m0+mc) x cols [k0, k0+kc) into panels of kMr rows:
+// panel p holds a(m0 + kMr p + i, k) at [p * kc * kMr + (k - k0) * kMr + i], zeros past M.
+void pack_a(float* out, const StridedMatrix& A, int m0, int mc, int k0, int kc) {
+  for (int p = 0; p * kMr < mc; ++p) {
+    float* panel = out + static_cast<std::size_t>(p) * kc * kMr;
+    const int rows = std::min(kMr, mc - p * kMr);
+    for (int i = 0; i < rows; ++i) {
+      const float* src = A.data + (m0 + p * kMr + i) * A.row_stride + k0 * A.col_stride;
+      for (int k = 0; k < kc; ++k) panel[k * kMr + i] = src[k * A.col_stride];
+    }
+    for (int i = rows; i < kMr; ++i)
+      for (int k = 0; k < kc; ++k) panel[k * kMr + i] = 0.0f;
+  }
+}
+
+// tile (kMr x 8, rows ldt apart) += A panel . B panel over kc.
+inline void microkernel(float* tile, std::ptrdiff_t ldt, const float* a, const float* b, int kc) {
+  constexpr int V = kNr / 4;
+  simde_v128_t acc[kMr][V];
+  for (int i = 0; i < kMr; ++i)
+    for (int v = 0; v < V; ++v) acc[i][v] = simde_wasm_v128_load(tile + i * ldt + 4 * v);
+  for (int k = 0; k < kc; ++k) {
+    simde_v128_t bv[V];
+    for (int v = 0; v < V; ++v) bv[v] = simde_wasm_v128_load(b + 4 * v);
+    for (int i = 0; i < kMr; ++i) {
+      const simde_v128_t ai = simde_wasm_v128_load32_splat(a + i);
+      for (int v = 0; v < V; ++v)
+        acc[i][v] = simde_wasm_f32x4_add(acc[i][v], simde_wasm_f32x4_mul(ai, bv[v]));
+    }
+    a += kMr;
+    b += kNr;
+  }
+  for (int i = 0; i < kMr; ++i)
+    for (int v = 0; v < V; ++v) simde_wasm_v128_store(tile + i * ldt + 4 * v, acc[i][v]);
+}
+
+}  // namespace
+
+void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B,
+                             const float* bias, int M, int N, int K, bool accumulate) {
+  if (!accumulate) {
+    for (int m = 0; m < M; ++m) {
+      float* row = C + m * ldc;
+      if (bias) {
+        std::memcpy(row, bias, sizeof(float) * N);
+      } else {
+        std::memset(row, 0, sizeof(float) * N);
+      }
+    }
+  }
+  if (K <= 0) return;
+  PackBuffers& buffers = pack_buffers();
+  buffers.a.resize(static_cast<std::size_t>(kMc) * kKc);
+  buffers.b.resize(static_cast<std::size_t>(kKc) * kNc);
+  alignas(16) float edge[kMr * kNr];  // a tile that sticks out of C
+  for (int n0 = 0; n0 < N; n0 += kNc) {
+    const int nc = std::min(kNc, N - n0);
+    // Equal depth blocks (K = 288 as 144 + 144, not 256 + 32): each block
+    // loads and stores its tiles of C once.
+    const int k_blocks = (K + kKc - 1) / kKc;
+    const int kc_even = (K + k_blocks - 1) / k_blocks;
+    for (int k0 = 0; k0 < K; k0 += kc_even) {
+      const int kc = std::min(kc_even, K - k0);
+      pack_b(buffers.b.data(), B, k0, kc, n0, nc);
+      for (int m0 = 0; m0 < M; m0 += kMc) {
+        const int mc = std::min(kMc, M - m0);
+        pack_a(buffers.a.data(), A, m0, mc, k0, kc);
+        for (int j = 0; j < nc; j += kNr) {
+          const float* b_panel = buffers.b.data() + static_cast<std::size_t>(j) * kc;
+          const int cols = std::min(kNr, nc - j);
+          for (int i = 0; i < mc; i += kMr) {
+            const float* a_panel = buffers.a.data() + static_cast<std::size_t>(i) * kc;
+            const int rows = std::min(kMr, mc - i);
+            float* c = C + (m0 + i) * ldc + n0 + j;
+            if (rows == kMr && cols == kNr) {
+              microkernel(c, ldc, a_panel, b_panel, kc);
+              continue;
+            }
+            for (int r = 0; r < rows; ++r)
+              std::memcpy(edge + r * kNr, c + r * ldc, sizeof(float) * cols);
+            microkernel(edge, kNr, a_panel, b_panel, kc);
+            for (int r = 0; r < rows; ++r)
+              std::memcpy(c + r * ldc, edge + r * kNr, sizeof(float) * cols);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace mnist::kernels

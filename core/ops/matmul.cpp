@@ -1,0 +1,83 @@
+#include "ops/matmul.h"
+
+#include <algorithm>
+
+#include "kernels/gemm_nt.h"
+#include "ops/eigen_views.h"
+#include "parallel/thread_pool.h"
+
+namespace mnist {
+
+namespace {
+
+#ifdef MNIST_GEMM_SIMD128
+
+void product(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
+             int M, int N, int K, bool accumulate) {
+  // One or two rows times weights stored (N,K): plain dot products beat
+  // packing the whole weight matrix for so few rows.
+  const bool dot_products =
+      M < 4 && !accumulate && A.col_stride == 1 && B.row_stride == 1 && ldc == N;
+  if (dot_products) {
+    kernels::f32_gemm_nt_bias_simd128(C, A.data, B.data, bias, M, N, K);
+  } else {
+    kernels::f32_gemm_packed_simd128(C, ldc, A, B, bias, M, N, K, accumulate);
+  }
+}
+
+#else
+
+using Stride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
+using StridedView = Eigen::Map<const RowMatrix, 0, Stride>;
+
+// A strided matrix as an Eigen expression: row-major with an outer stride,
+// or the transpose of one, so Eigen takes its fast paths.
+template <typename Body>
+void with_eigen_view(StridedMatrix m, int rows, int cols, Body&& body) {
+  if (m.col_stride == 1) {
+    body(StridedView(m.data, rows, cols, Stride(m.row_stride, 1)));
+  } else if (m.row_stride == 1) {
+    body(StridedView(m.data, cols, rows, Stride(m.col_stride, 1)).transpose());
+  } else {
+    body(StridedView(m.data, rows, cols, Stride(m.row_stride, m.col_stride)));
+  }
+}
+
+void product(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
+             int M, int N, int K, bool accumulate) {
+  Eigen::Map<RowMatrix, 0, Eigen::OuterStride<> > c(C, M, N, Eigen::OuterStride<>(ldc));
+  with_eigen_view(A, M, K, [&](const auto& a) {
+    with_eigen_view(B, K, N, [&](const auto& b) {
+      if (accumulate) {
+        c.noalias() += a * b;
+        return;
+      }
+      c.noalias() = a * b;
+      if (bias) c.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias, N);
+    });
+  });
+}
+
+#endif
+
+}  // namespace
+
+void matmul(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
+            int M, int N, int K, bool accumulate) {
+  if (M <= 0 || N <= 0) return;
+  if (M >= N) {
+    parallel::parallel_for(M, parallel::min_chunk_for(2.0 * N * K), 4, [&](int m0, int m1) {
+      StridedMatrix rows = A;
+      rows.data += m0 * A.row_stride;
+      product(C + m0 * ldc, ldc, rows, B, bias, m1 - m0, N, K, accumulate);
+    });
+  } else {
+    parallel::parallel_for(N, parallel::min_chunk_for(2.0 * M * K), 8, [&](int n0, int n1) {
+      StridedMatrix cols = B;
+      cols.data += n0 * B.col_stride;
+      product(C + n0, ldc, A, cols, bias ? bias + n0 : nullptr, M, n1 - n0, K, accumulate);
+    });
+  }
+}
+
+}  // namespace mnist

@@ -1,0 +1,28 @@
+// Every matrix product of the ops goes through here, so the choice of kernel
+// and the split across threads live in one place:
+//   natively, Eigen's AVX products (faster than ours with FMA);
+//   in WebAssembly (MNIST_GEMM_SIMD128), where Eigen 3.4 has no SIMD path,
+//   our packed SIMD128 kernel (kernels/gemm_packed.h), or for one or two
+//   rows (one drawing) the dot-product kernel (kernels/gemm_nt.h), which
+//   needs no packing of the weights.
+// Threads split the larger of M and N, so each writes its own part of C and
+// the packed copies the threads duplicate are of the smaller operand.
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/gemm_packed.h"
+
+namespace mnist {
+
+using kernels::StridedMatrix;
+
+// C (M,N), rows ldc apart = (accumulate ? C : bias (N) or 0) + A (M,K) . B (K,N).
+void matmul(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
+            int M, int N, int K, bool accumulate);
+
+// A row-major (rows, cols) matrix, and its transpose, as strided views.
+inline StridedMatrix row_major(const float* data, int cols) { return {data, cols, 1}; }
+inline StridedMatrix transposed(const float* data, int cols) { return {data, 1, cols}; }
+
+}  // namespace mnist

