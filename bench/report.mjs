@@ -40,7 +40,7 @@ export function formatReport({ results, figures, machine }) {
 
   const lines = [];
   lines.push('# Benchmarks', '');
-  lines.push(`Made by \`npm run bench\` on ${machine.date}${machine.quick ? ' (--quick: a smoke run, not a reference)' : ''}.`);
+  lines.push(`Made by \`npm run bench\` on ${machine.date}${machine.quick ? ' (a partial or quick run, not a reference)' : ''}.`);
   lines.push('Every figure comes from the same run on the same machine; engines ran one after another, each in its own Web Worker.', '');
   lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb.toFixed(0)} GB, ${machine.os}, no GPU used`);
   lines.push(`- Browser: ${machine.browser}; Node ${machine.node}`);

@@ -1,7 +1,9 @@
 // npm run bench: our engine against TensorFlow.js in headless Chromium, in one
 // run on this machine, plus our native build. Prints a Markdown report and
 // writes it to docs/BENCHMARKS.md.
-//   node scripts/bench.mjs [--quick]   (--quick: fewer engines, for a smoke run)
+//   node scripts/bench.mjs [--quick] [--engines=ours-single,ours-threaded,...]
+// --quick: shorter native runs and no TF.js cpu, for a smoke run; --engines:
+// only those browser engines. Neither writes docs/BENCHMARKS.md.
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +15,8 @@ import { formatReport } from '../bench/report.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const quick = process.argv.includes('--quick');
+const onlyEngines = process.argv.find((a) => a.startsWith('--engines='))?.slice('--engines='.length).split(',');
+const partial = quick || Boolean(onlyEngines);
 const at = (...p) => path.join(root, ...p);
 const versionOf = (pkg) => JSON.parse(fs.readFileSync(at('node_modules', pkg, 'package.json'), 'utf8')).version;
 
@@ -108,7 +112,7 @@ const jobs = [
   { engine: 'tfjs-wasm', threads: 1 },
   ...(cores >= 2 ? [{ engine: 'tfjs-wasm', threads: 2 }] : []),
   ...(quick ? [] : [{ engine: 'tfjs-cpu', threads: 1 }]),
-];
+].filter((job) => !onlyEngines || onlyEngines.includes(job.engine));
 
 let results = [...native], figures, browserVersion;
 try {
@@ -141,11 +145,11 @@ const report = formatReport({
     cpu: os.cpus()[0]?.model ?? 'unknown CPU', cores, memoryGb: os.totalmem() / 2 ** 30, os: `${os.type()} ${os.release()}`,
     browser: `Chromium ${browserVersion} (headless)`, node: process.version, emcc,
     tfjs: versionOf('@tensorflow/tfjs'), tfjsWasm: versionOf('@tensorflow/tfjs-backend-wasm'),
-    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', quick,
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', quick: partial,
   },
 });
 console.log(report);
-if (!quick) {
+if (!partial) {
   fs.mkdirSync(at('docs'), { recursive: true });
   fs.writeFileSync(at('docs/BENCHMARKS.md'), report);
   console.error('wrote docs/BENCHMARKS.md');

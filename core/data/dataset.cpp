@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "kernels/elementwise.h"
+
 namespace mnist {
 
 Dataset Dataset::slice(int begin, int end) const {
@@ -10,7 +12,8 @@ Dataset Dataset::slice(int begin, int end) const {
   out.count = end - begin;
   out.rows = rows;
   out.cols = cols;
-  out.pixels.assign(image(begin), image(begin) + static_cast<std::size_t>(out.count) * image_size());
+  out.pixels.assign(image(begin),
+                    image(begin) + static_cast<std::size_t>(out.count) * image_size());
   out.labels.assign(labels.begin() + begin, labels.begin() + end);
   return out;
 }
@@ -38,7 +41,7 @@ MnistData split_mnist(Dataset train_file, Dataset test_file, int validation_size
 
 void image_to_floats(const Dataset& data, int i, float* out) {
   const std::uint8_t* src = data.image(i);
-  for (int p = 0; p < data.image_size(); ++p) out[p] = src[p] * (1.0f / 255.0f);
+  kernels::f32_from_u8_simd128(out, src, 1.0f / 255.0f, data.image_size());
 }
 
 Batcher::Batcher(const Dataset& data, std::uint64_t seed) : data_(data), rng_(seed, 11) {

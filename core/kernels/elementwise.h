@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace mnist::kernels {
 
@@ -36,6 +37,14 @@ void f32_adam_update_simd128(float* w, float* m, float* v, const float* g, float
                              float b2, float eps, std::size_t n);
 void f32_adam_update_scalar(float* w, float* m, float* v, const float* g, float lr_t, float b1,
                             float b2, float eps, std::size_t n);
+
+// out[i] = in[i] * scale   (pixels as floats)
+void f32_from_u8_simd128(float* out, const std::uint8_t* in, float scale, std::size_t n);
+void f32_from_u8_scalar(float* out, const std::uint8_t* in, float scale, std::size_t n);
+
+// sums[c] += sum over r of x[r * cols + c]   (a bias gradient: dout (rows, cols))
+void f32_column_sums_add_simd128(float* sums, const float* x, std::size_t rows, std::size_t cols);
+void f32_column_sums_add_scalar(float* sums, const float* x, std::size_t rows, std::size_t cols);
 
 // True when every value is finite (no NaN, no infinity).
 bool f32_all_finite_scalar(const float* x, std::size_t n);

@@ -42,4 +42,13 @@ bool f32_all_finite_scalar(const float* x, std::size_t n) {
   return true;
 }
 
+void f32_column_sums_add_scalar(float* sums, const float* x, std::size_t rows, std::size_t cols) {
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < cols; ++c) sums[c] += x[r * cols + c];
+}
+
+void f32_from_u8_scalar(float* out, const std::uint8_t* in, float scale, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * scale;
+}
+
 }  // namespace mnist::kernels

@@ -3,6 +3,7 @@
 // lowers to SSE. The scalar tails match elementwise_scalar.cpp exactly.
 #include <simde/wasm/simd128.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/elementwise.h"
@@ -72,9 +73,9 @@ void f32_adam_update_simd128(float* w, float* m, float* v, const float* g, float
     simde_v128_t gi = simde_wasm_v128_load(g + i);
     simde_v128_t mi = simde_wasm_f32x4_add(simde_wasm_f32x4_mul(vb1, simde_wasm_v128_load(m + i)),
                                            simde_wasm_f32x4_mul(v1mb1, gi));
-    simde_v128_t vi = simde_wasm_f32x4_add(
-        simde_wasm_f32x4_mul(vb2, simde_wasm_v128_load(v + i)),
-        simde_wasm_f32x4_mul(v1mb2, simde_wasm_f32x4_mul(gi, gi)));
+    simde_v128_t vi =
+        simde_wasm_f32x4_add(simde_wasm_f32x4_mul(vb2, simde_wasm_v128_load(v + i)),
+                             simde_wasm_f32x4_mul(v1mb2, simde_wasm_f32x4_mul(gi, gi)));
     simde_v128_t denom = simde_wasm_f32x4_add(simde_wasm_f32x4_sqrt(vi), veps);
     simde_v128_t step = simde_wasm_f32x4_div(simde_wasm_f32x4_mul(vlr, mi), denom);
     simde_wasm_v128_store(m + i, mi);
@@ -86,6 +87,55 @@ void f32_adam_update_simd128(float* w, float* m, float* v, const float* g, float
     v[i] = b2 * v[i] + (1.0f - b2) * (g[i] * g[i]);
     w[i] -= (lr_t * m[i]) / (std::sqrt(v[i]) + eps);
   }
+}
+
+// Row by row, so memory is read in order: up to 64 columns (16 vectors of
+// partial sums) per pass, one pass over the rows for every bias here but
+// the dense layers' (a column at a time would stride through all of x once
+// per column).
+void f32_column_sums_add_simd128(float* sums, const float* x, std::size_t rows, std::size_t cols) {
+  constexpr std::size_t kVectors = 16;
+  std::size_t c0 = 0;
+  for (; c0 + 4 <= cols; c0 += 4 * kVectors) {
+    const std::size_t vectors = std::min(kVectors, (cols - c0) / 4);
+    simde_v128_t acc[kVectors];
+    for (std::size_t v = 0; v < vectors; ++v) acc[v] = simde_wasm_v128_load(sums + c0 + 4 * v);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const float* row = x + r * cols + c0;
+      for (std::size_t v = 0; v < vectors; ++v)
+        acc[v] = simde_wasm_f32x4_add(acc[v], simde_wasm_v128_load(row + 4 * v));
+    }
+    for (std::size_t v = 0; v < vectors; ++v) simde_wasm_v128_store(sums + c0 + 4 * v, acc[v]);
+    if (vectors < kVectors) {
+      c0 += 4 * vectors;
+      break;
+    }
+  }
+  for (std::size_t c = c0; c < cols; ++c) {
+    float acc = 0.0f;
+    for (std::size_t r = 0; r < rows; ++r) acc += x[r * cols + c];
+    sums[c] += acc;
+  }
+}
+
+// 16 pixels at a time: bytes widened to 16-bit, then to 32-bit, converted.
+void f32_from_u8_simd128(float* out, const std::uint8_t* in, float scale, std::size_t n) {
+  const simde_v128_t vscale = simde_wasm_f32x4_splat(scale);
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const simde_v128_t bytes = simde_wasm_v128_load(in + i);
+    const simde_v128_t halves[2] = {simde_wasm_u16x8_extend_low_u8x16(bytes),
+                                    simde_wasm_u16x8_extend_high_u8x16(bytes)};
+    for (int h = 0; h < 2; ++h) {
+      const simde_v128_t lo = simde_wasm_u32x4_extend_low_u16x8(halves[h]);
+      const simde_v128_t hi = simde_wasm_u32x4_extend_high_u16x8(halves[h]);
+      simde_wasm_v128_store(out + i + 8 * h,
+                            simde_wasm_f32x4_mul(simde_wasm_f32x4_convert_i32x4(lo), vscale));
+      simde_wasm_v128_store(out + i + 8 * h + 4,
+                            simde_wasm_f32x4_mul(simde_wasm_f32x4_convert_i32x4(hi), vscale));
+    }
+  }
+  for (; i < n; ++i) out[i] = in[i] * scale;
 }
 
 }  // namespace mnist::kernels

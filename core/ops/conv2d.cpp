@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "ops/eigen_views.h"
+#include "kernels/elementwise.h"
 #include "ops/matmul.h"
 #include "parallel/thread_pool.h"
 
@@ -90,7 +90,7 @@ void conv2d_backward(float *din, float *dweight, float *dbias, float *dcols, con
                      const float *cols, const float *weight, int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
-  Eigen::Map<Eigen::RowVectorXf>(dbias, Co) += ConstMatrixView(dout, P, Co).colwise().sum();
+  kernels::f32_column_sums_add_simd128(dbias, dout, P, Co);
   // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
   matmul(dweight, K, transposed(dout, Co), row_major(cols, K), nullptr, Co, K, P, true);
   if (!din) return;

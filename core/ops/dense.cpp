@@ -1,6 +1,6 @@
 #include "ops/dense.h"
 
-#include "ops/eigen_views.h"
+#include "kernels/elementwise.h"
 #include "ops/matmul.h"
 
 namespace mnist {
@@ -14,7 +14,7 @@ void dense_forward(float* out, const float* in, const float* weight, const float
 
 void dense_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,
                     const float* weight, int B, int I, int O) {
-  Eigen::Map<Eigen::RowVectorXf>(dbias, O) += ConstMatrixView(dout, B, O).colwise().sum();
+  kernels::f32_column_sums_add_simd128(dbias, dout, B, O);
   // dweight (O,I) += dout^T (O,B) . in (B,I)
   matmul(dweight, I, transposed(dout, O), row_major(in, I), nullptr, O, I, B, true);
   // din (B,I) += dout (B,O) . weight (O,I)

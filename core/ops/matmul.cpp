@@ -14,10 +14,12 @@ namespace {
 
 void product(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
              int M, int N, int K, bool accumulate) {
-  // One or two rows times weights stored (N,K): plain dot products beat
-  // packing the whole weight matrix for so few rows.
-  const bool dot_products =
-      M < 4 && !accumulate && A.col_stride == 1 && B.row_stride == 1 && ldc == N;
+  // Weights stored (N,K) times few rows (one drawing), or times many rows
+  // when N is too narrow for the 8-wide tile and K is long (the softmax
+  // regression's 10 outputs): plain dot products of contiguous rows, with
+  // nothing to pack.
+  const bool layout_fits = !accumulate && A.col_stride == 1 && B.row_stride == 1 && ldc == N;
+  const bool dot_products = layout_fits && (M < 4 || (N < 16 && K >= 64));
   if (dot_products) {
     kernels::f32_gemm_nt_bias_simd128(C, A.data, B.data, bias, M, N, K);
   } else {
@@ -27,6 +29,8 @@ void product(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, con
 
 #else
 
+// Inner stride 1 known at compile time: Eigen's fast product paths need it.
+using RowsView = Eigen::Map<const RowMatrix, 0, Eigen::OuterStride<> >;
 using Stride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
 using StridedView = Eigen::Map<const RowMatrix, 0, Stride>;
 
@@ -35,9 +39,9 @@ using StridedView = Eigen::Map<const RowMatrix, 0, Stride>;
 template <typename Body>
 void with_eigen_view(StridedMatrix m, int rows, int cols, Body&& body) {
   if (m.col_stride == 1) {
-    body(StridedView(m.data, rows, cols, Stride(m.row_stride, 1)));
+    body(RowsView(m.data, rows, cols, Eigen::OuterStride<>(m.row_stride)));
   } else if (m.row_stride == 1) {
-    body(StridedView(m.data, cols, rows, Stride(m.col_stride, 1)).transpose());
+    body(RowsView(m.data, cols, rows, Eigen::OuterStride<>(m.col_stride)).transpose());
   } else {
     body(StridedView(m.data, rows, cols, Stride(m.row_stride, m.col_stride)));
   }

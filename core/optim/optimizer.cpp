@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kernels/elementwise.h"
+#include "parallel/thread_pool.h"
 
 namespace mnist {
 
@@ -19,7 +20,11 @@ const char* optimizer_name(OptimizerKind kind) {
 
 void Sgd::step(std::vector<Param>& params) {
   for (Param& p : params) {
-    kernels::f32_sgd_update_simd128(p.value->ptr(), p.grad->ptr(), lr_, p.value->size());
+    float* w = p.value->ptr();
+    const float* g = p.grad->ptr();
+    parallel::parallel_elements(p.value->size(), [&](std::size_t i, std::size_t count) {
+      kernels::f32_sgd_update_simd128(w + i, g + i, lr_, count);
+    });
   }
 }
 
@@ -37,9 +42,14 @@ void Adam::step(std::vector<Param>& params) {
                             (1.0 - std::pow(static_cast<double>(beta1_), t_));
   const float lr_t = static_cast<float>(lr_ * correction);
   for (std::size_t i = 0; i < params.size(); ++i) {
-    kernels::f32_adam_update_simd128(params[i].value->ptr(), m_[i].data(), v_[i].data(),
-                                     params[i].grad->ptr(), lr_t, beta1_, beta2_, epsilon_,
-                                     params[i].value->size());
+    float* w = params[i].value->ptr();
+    float* m = m_[i].data();
+    float* v = v_[i].data();
+    const float* g = params[i].grad->ptr();
+    parallel::parallel_elements(params[i].value->size(), [&](std::size_t j, std::size_t count) {
+      kernels::f32_adam_update_simd128(w + j, m + j, v + j, g + j, lr_t, beta1_, beta2_, epsilon_,
+                                       count);
+    });
   }
 }
 

@@ -24,11 +24,21 @@ int thread_count();
 // at least min_chunk items (the whole loop runs inline when splitting would
 // not pay), chunk boundaries are multiples of `align` (for register tiles).
 // body must not call parallel_for itself.
-void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)> &body);
+void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)>& body);
 
 // Items per chunk so that a chunk holds at least kMinFlopsPerChunk of work:
 // waking a thread costs tens of microseconds, in WebAssembly more.
 constexpr double kMinFlopsPerChunk = 2e6;
 int min_chunk_for(double flops_per_item);
+
+// Elementwise work (a few operations per element, memory-bound) in chunks of
+// at least kMinElementsPerChunk: body(first, count).
+constexpr int kMinElementsPerChunk = 1 << 16;
+template <typename Body>
+void parallel_elements(std::size_t n, Body&& body) {
+  parallel_for(static_cast<int>(n), kMinElementsPerChunk, 4, [&](int begin, int end) {
+    body(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+  });
+}
 
 }  // namespace mnist::parallel

@@ -101,6 +101,35 @@ TEST(Kernels, UnalignedPointers) {
   EXPECT_TRUE(std::isnan(simd[0]) && std::isnan(simd[34])) << "wrote outside its range";
 }
 
+TEST(Kernels, ColumnSumsMatchScalarOnAwkwardShapes) {
+  Rng rng(8);
+  for (std::size_t rows : {1u, 3u, 250u}) {
+    for (std::size_t cols : {1u, 3u, 4u, 10u, 32u, 63u, 64u, 65u, 130u, 1024u}) {
+      auto x = test::random_vector(rows * cols, rng);
+      auto start = test::random_vector(cols + 1, rng);
+      start[cols] = kNaN;  // just past the end: must stay untouched
+      auto simd = start, scalar = start;
+      kernels::f32_column_sums_add_simd128(simd.data(), x.data(), rows, cols);
+      kernels::f32_column_sums_add_scalar(scalar.data(), x.data(), rows, cols);
+      for (std::size_t c = 0; c < cols; ++c) ASSERT_NEAR(simd[c], scalar[c], 1e-4f * rows) << rows << "x" << cols;
+      EXPECT_TRUE(std::isnan(simd[cols])) << "wrote past the end";
+    }
+  }
+}
+
+TEST(Kernels, PixelsToFloatsMatchScalarAtEveryLength) {
+  std::vector<std::uint8_t> pixels(70);
+  for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>(i * 37 + (i == 5 ? 255 : 0));
+  pixels[3] = 255;
+  for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 33u, 64u, 69u}) {
+    std::vector<float> simd(n + 1, kNaN), scalar(n + 1, kNaN);
+    kernels::f32_from_u8_simd128(simd.data(), pixels.data(), 1.0f / 255.0f, n);
+    kernels::f32_from_u8_scalar(scalar.data(), pixels.data(), 1.0f / 255.0f, n);
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(simd[i], scalar[i]) << "length " << n << " element " << i;
+    EXPECT_TRUE(std::isnan(simd[n])) << "wrote past the end";
+  }
+}
+
 TEST(Kernels, AllFinite) {
   std::vector<float> x(10, 1.0f);
   EXPECT_TRUE(kernels::f32_all_finite_scalar(x.data(), x.size()));
