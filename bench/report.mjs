@@ -45,7 +45,8 @@ export function formatReport({ results, figures, machine }) {
   lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb.toFixed(0)} GB, ${machine.os}, no GPU used`);
   lines.push(`- Browser: ${machine.browser}; Node ${machine.node}`);
   lines.push(`- Ours: ${machine.emcc}, \`-O3 -msimd128\`; native: the same C++ with Eigen, \`-O3 -march=native\``);
-  lines.push(`- Peer: TensorFlow.js ${machine.tfjs} (\`@tensorflow/tfjs\`), \`@tensorflow/tfjs-backend-wasm\` ${machine.tfjsWasm} (XNNPACK, SIMD)`);
+  lines.push(`- Peer: TensorFlow.js ${machine.tfjs} (\`@tensorflow/tfjs\`), \`@tensorflow/tfjs-backend-wasm\` ${machine.tfjsWasm} (XNNPACK, SIMD), on the page's main thread as it is normally used (its threaded backend starts no threads inside a worker). It caps its threads at half of \`navigator.hardwareConcurrency\`, so the page reports twice the cores to let it use them all.`);
+  lines.push('- Ours runs in a Web Worker, as the app trains: the single-threaded ES-module build, and the threaded classic build (pthreads) with 1 and 2 threads.');
   lines.push('- Workloads: the tutorial CNN (conv 3x3x32, pool, conv 3x3x64, pool, dense 1024, dropout 0.5, dense 10) and the tutorial softmax regression, on the real MNIST files. Inference reads the probabilities back to JavaScript.', '');
 
   lines.push('## Figures', '');

@@ -46,10 +46,14 @@ const browser = await chromium.launch({
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 const foreign = [];
+const wasmFiles = new Set();  // which builds the engines really loaded
 
 async function newPage(context) {
   const page = await (context ?? browser).newPage();
-  page.on('request', (r) => { if (!r.url().startsWith(origin) && /^https?:/.test(r.url())) foreign.push(r.url()); });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin) && /^https?:/.test(r.url())) foreign.push(r.url());
+    if (r.url().endsWith('.wasm')) wasmFiles.add(new URL(r.url()).pathname);
+  });
   return page;
 }
 
@@ -119,12 +123,19 @@ try {
   browserVersion = browser.version();
   console.error('page: ready time and drawing latency ...');
   figures = await pageFigures();
-  const page = await newPage();
-  await page.goto(`${origin}/`);
-  if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error('the benchmark page is not cross-origin isolated');
   for (const job of jobs) {  // one at a time, so no two compete for the cores
     console.error(`browser: ${job.engine}, ${job.threads} thread(s) ...`);
-    const out = await page.evaluate((j) => window.runInWorker(j), { ...job, quick });
+    const page = await newPage();  // a fresh page per job
+    const onPage = job.engine.startsWith('tfjs');
+    // TF.js's wasm backend caps its threads at navigator.hardwareConcurrency / 2
+    // (it assumes two hyper-threads per core), so on 2 cores it would never
+    // use 2: it is told of twice the cores, to let it use them all.
+    if (onPage) await page.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => n }), 2 * cores);
+    await page.goto(`${origin}/`);
+    if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error('the benchmark page is not cross-origin isolated');
+    const out = await page.evaluate(([j, main]) => (main ? window.runOnPage(j) : window.runInWorker(j)), [{ ...job, quick }, onPage]);
+    await page.close();
+    for (const r of out.filter((x) => x.threads !== undefined && x.threads !== job.threads).slice(0, 1)) console.error(`  note: asked for ${job.threads} threads, runs ${r.threads}`);
     for (const r of out) console.error(`  ${r.workload ?? ''} ${r.error ? `cannot run: ${r.error}` : `${r.value.toPrecision(4)} ${r.unit} ${r.detail ?? ''}`}`);
     results.push(...out.map((r) => ({ ...r, engine: job.engine, threads: r.threads ?? job.threads, requestedThreads: job.threads })));
   }
@@ -132,6 +143,7 @@ try {
   await browser.close();
   server.close();
 }
+console.error(`WebAssembly files loaded: ${[...wasmFiles].join(', ')}`);
 if (foreign.length) throw new Error(`requests left the machine: ${foreign.join(', ')}`);
 
 const emcc = (() => {

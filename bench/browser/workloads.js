@@ -6,6 +6,49 @@
 // 1024, dropout 0.5, dense 10; Adam 1e-4. Images are floats in [0,1].
 
 const IMAGE_SIZE = 784;
+
+// Scripts load with importScripts in a worker, by a script element on a page.
+function loadScript(url) {
+  if (typeof importScripts === 'function') return importScripts(url);
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(`${url} did not load`));
+    document.head.append(script);
+  });
+}
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function loadMnist() {
+  const names = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(names.map((n) => fetchBytes(`/data/${n}`)));
+  return { trainImages, trainLabels, testImages, testLabels };
+}
+
+// Runs every workload of a job ({engine, threads, quick}) and calls report
+// with each result; a workload the engine cannot run reports its error.
+async function runJob(job, report) {
+  try {
+    const data = await loadMnist();
+    const engine = job.engine.startsWith('ours') ? await oursEngine(job, data) : await tfjsEngine(job, data);
+    for (const workload of WORKLOADS) {
+      try {
+        const r = await workload.run(engine, job.quick);
+        report({ engine: job.engine, threads: engine.threads, workload: workload.name, ...r });
+      } catch (err) {
+        report({ engine: job.engine, threads: engine.threads, workload: workload.name, error: String(err.message || err).split('\n')[0] });
+      }
+    }
+  } catch (err) {
+    report({ engine: job.engine, error: `did not start: ${err.message || err}` });
+  }
+}
 const now = () => performance.now();
 
 // IDX: big-endian header (magic, dims), then the bytes.
@@ -106,7 +149,7 @@ async function oursEngine(job, data) {
   let engine;
   if (job.engine === 'ours-threaded') {
     const url = new URL('/engine-threads/engine-threads.js', self.location.href).href;
-    importScripts(url);
+    await loadScript(url);
     engine = await self.createEngineThreadsModule({ mainScriptUrlOrBlob: url, locateFile: (f) => new URL(f, url).href });
     engine.setThreadCount(job.threads);
   } else {
@@ -171,9 +214,9 @@ async function oursEngine(job, data) {
 // ---- TensorFlow.js -------------------------------------------------------------
 
 async function tfjsEngine(job, data) {
-  importScripts('/tfjs/tf.min.js');
+  await loadScript('/tfjs/tf.min.js');
   if (job.engine === 'tfjs-wasm') {
-    importScripts('/tfjs/tf-backend-wasm.min.js');
+    await loadScript('/tfjs/tf-backend-wasm.min.js');
     tf.wasm.setWasmPaths(new URL('/tfjs/', self.location.href).href);
     tf.wasm.setThreadsCount(job.threads);
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
