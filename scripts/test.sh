@@ -20,8 +20,8 @@ total=$(grep -o "failed out of [0-9]*" build/ctest.log | tail -1 | awk '{print $
 bad=$(grep -o "[0-9]* tests failed out of" build/ctest.log | tail -1 | cut -d' ' -f1)
 if [ -n "$total" ]; then add $((total - bad)) "$bad"; else add 0 1; fi
 
-echo "== command-line tool and WebAssembly module tests (node --test)"
-node --test --test-concurrency=1 tests/cli/ tests/wasm/ 2>&1 | tee build/node-test.log
+echo "== command-line tool, WebAssembly module and benchmark report tests (node --test)"
+node --test --test-concurrency=1 tests/cli/ tests/wasm/ tests/bench/ 2>&1 | tee build/node-test.log
 add "$(grep -E '^# pass [0-9]+' build/node-test.log | tail -1 | awk '{print $3}')" \
     "$(grep -E '^# fail [0-9]+' build/node-test.log | tail -1 | awk '{print $3}')"
 

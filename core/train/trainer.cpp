@@ -86,19 +86,19 @@ Status Trainer::step() {
   probs_.resize(static_cast<std::size_t>(B) * K);
 
   batcher_.next(B, indices_);
-  for (int b = 0; b < B; ++b) {
-    float* dst = x_.data() + static_cast<std::size_t>(b) * P;
-    if (config_.augment.enabled) {
-      augment_image(dst, train_.image(indices_[b]), train_.rows, train_.cols, config_.augment,
-                    augment_rng_);
-    } else {
-      image_to_floats(train_, indices_[b], dst);
+  if (config_.augment.enabled) {
+    for (int b = 0; b < B; ++b) {
+      augment_image(x_.data() + static_cast<std::size_t>(b) * P, train_.image(indices_[b]),
+                    train_.rows, train_.cols, config_.augment, augment_rng_);
     }
-    labels_[b] = train_.labels[indices_[b]];
+  } else {
+    images_to_floats(train_, indices_.data(), B, x_.data());
   }
+  for (int b = 0; b < B; ++b) labels_[b] = train_.labels[indices_[b]];
 
   const Tensor& logits = model_.forward(x_.data(), B, true);
-  const float loss = softmax_cross_entropy_forward(probs_.data(), logits.ptr(), labels_.data(), B, K);
+  const float loss =
+      softmax_cross_entropy_forward(probs_.data(), logits.ptr(), labels_.data(), B, K);
   if (!std::isfinite(loss) || loss > config_.max_loss) return diverged(loss);
   model_.copy_weights_to(last_good_);
 
@@ -121,7 +121,9 @@ Status Trainer::step() {
   progress_.batch_accuracy = static_cast<float>(correct) / B;
   progress_.elapsed_seconds += seconds_since(start);
   progress_.images_per_second =
-      progress_.elapsed_seconds > 0 ? progress_.step * static_cast<double>(B) / progress_.elapsed_seconds : 0.0;
+      progress_.elapsed_seconds > 0
+          ? progress_.step * static_cast<double>(B) / progress_.elapsed_seconds
+          : 0.0;
 
   // The update of the last step is never seen by a loss: check it directly.
   if (finished()) {
@@ -136,8 +138,8 @@ Status Trainer::step() {
   progress_.validated_this_step = false;
   if (validation_ && validation_->count > 0 && config_.validate_every > 0 &&
       (progress_.step % config_.validate_every == 0 || finished())) {
-    progress_.validation_accuracy = static_cast<float>(
-        evaluate(model_, *validation_, 500, config_.validation_limit).accuracy);
+    progress_.validation_accuracy =
+        static_cast<float>(evaluate(model_, *validation_, 500, config_.validation_limit).accuracy);
     progress_.validated_this_step = true;
   }
   return Status::ok();

@@ -69,6 +69,12 @@ for (const name of ['cnn', 'softmax']) {
   });
 }
 
+test('the single-threaded build runs on one thread whatever it is asked', () => {
+  assert.equal(engine.maxThreads(), 1);
+  engine.setThreadCount(4);
+  assert.equal(engine.threadCount(), 1);
+});
+
 test('bad model bytes and bad images come back as messages', () => {
   const recognizer = new engine.Recognizer();
   try {
@@ -80,7 +86,14 @@ test('bad model bytes and bad images come back as messages', () => {
     assert.equal(recognizer.load(new Uint8Array(model)), '');
     assert.match(recognizer.recognize(new Uint8Array(10), 4, 4, 'mnist').error, /expected 64/);
     assert.match(recognizer.recognize(new Uint8Array(16), 2, 2, 'sharpen').error, /choose mnist or naive/);
-    assert.match(recognizer.predict(new Float32Array(5)).error, /needs 784 values/);
+    assert.match(recognizer.predict(new Float32Array(5)).error, /needs 784 values per image/);
+    // A batch: each image's own probabilities, in order.
+    const two = new Float32Array(2 * 784);
+    two.fill(1, 784 + 300, 784 + 320);
+    const both = recognizer.predict(two).probabilities;
+    assert.equal(both.length, 20);
+    assert.deepEqual(Array.from(both.subarray(0, 10)), Array.from(recognizer.predict(two.subarray(0, 784)).probabilities));
+    assert.deepEqual(Array.from(both.subarray(10)), Array.from(recognizer.predict(two.subarray(784)).probabilities));
     const empty = recognizer.recognize(new Uint8Array(40 * 40 * 4).fill(255), 40, 40, 'mnist');
     assert.equal(empty.empty, true);
     assert.equal(empty.digit, -1);
