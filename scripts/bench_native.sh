@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm run bench:native: engine speed next to Eigen's sgemm, same run.
+# npm run bench:native: the native half of `npm run bench` on its own (1 and 2
+# threads, next to Eigen's sgemm), as a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build
