@@ -58,17 +58,22 @@ double eigen_gemm_gflops(int m, int k, int n, double min_seconds) {
   return 2.0 * m * k * n * reps / t / 1e9;
 }
 
-// The tutorial CNN trained with Adam 1e-4 and dropout, after one warm-up step.
-double cnn_training_images_per_second(const MnistData& d, int batch, int timed_steps) {
+// The tutorial CNN trained with Adam 1e-4 and dropout: one warm-up step, then
+// the best of three rounds (as bench/browser/workloads.js does).
+double cnn_training_images_per_second(const MnistData& d, int batch, int steps_per_round) {
   auto model = Model::create(cnn_spec());
   TrainConfig c;
-  c.steps = timed_steps + 1, c.batch = batch, c.learning_rate = 1e-4f;
+  c.steps = 3 * steps_per_round + 1, c.batch = batch, c.learning_rate = 1e-4f;
   c.optimizer = OptimizerKind::adam;
   Trainer trainer(*model.value(), d.train, nullptr, c);
   trainer.step();
-  const auto t0 = Clock::now();
-  while (!trainer.finished()) trainer.step();
-  return timed_steps * double(batch) / seconds(t0);
+  double best = 0;
+  for (int round = 0; round < 3; ++round) {
+    const auto t0 = Clock::now();
+    for (int i = 0; i < steps_per_round; ++i) trainer.step();
+    best = std::max(best, steps_per_round * double(batch) / seconds(t0));
+  }
+  return best;
 }
 
 void cnn_inference(const MnistData& d, Model& m, int threads, bool quick) {
@@ -85,14 +90,18 @@ void cnn_inference(const MnistData& d, Model& m, int threads, bool quick) {
   report("cnn_infer_one", threads, "ms", latencies[latencies.size() / 2],
          "p95 " + std::to_string(latencies[latencies.size() * 95 / 100]).substr(0, 5) + " ms");
 
-  // The test set in batches of 1000.
+  // The test set in batches of 1000, the better of two passes.
   const int n = quick ? 2000 : 10000;
-  const auto t0 = Clock::now();
-  for (int start = 0; start < n; start += 1000) {
-    for (int b = 0; b < 1000; ++b) image_to_floats(d.test, start + b, x.data() + b * 784);
-    m.predict(x.data(), 1000, probs.data());
+  double best = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    const auto t0 = Clock::now();
+    for (int start = 0; start < n; start += 1000) {
+      for (int b = 0; b < 1000; ++b) image_to_floats(d.test, start + b, x.data() + b * 784);
+      m.predict(x.data(), 1000, probs.data());
+    }
+    best = std::max(best, n / seconds(t0));
   }
-  report("cnn_infer_batch1000", threads, "images/s", n / seconds(t0));
+  report("cnn_infer_batch1000", threads, "images/s", best);
 }
 
 // The tutorial's softmax regression: 1000 steps of SGD 0.5 at batch 100.
@@ -136,9 +145,9 @@ int main(int argc, char** argv) {
   for (int threads : thread_counts) {
     parallel::set_thread_count(threads);
     report("cnn_train_b250", threads, "images/s",
-           cnn_training_images_per_second(d, 250, quick ? 3 : 8));
+           cnn_training_images_per_second(d, 250, quick ? 1 : 3));
     report("cnn_train_b64", threads, "images/s",
-           cnn_training_images_per_second(d, 64, quick ? 8 : 30));
+           cnn_training_images_per_second(d, 64, quick ? 4 : 12));
     cnn_inference(d, *model.value(), threads, quick);
     softmax_regression(d, threads);
   }

@@ -41,7 +41,7 @@ export function formatReport({ results, figures, machine }) {
   const lines = [];
   lines.push('# Benchmarks', '');
   lines.push(`Made by \`npm run bench\` on ${machine.date}${machine.quick ? ' (a partial or quick run, not a reference)' : ''}.`);
-  lines.push('Every figure comes from the same run on the same machine; engines ran one after another, each in its own Web Worker.', '');
+  lines.push('Every figure comes from the same run on the same machine; engines ran one after another, never two at once. Throughputs are the best of three rounds (training) or two passes (inference), since the machine is shared and a round another process interrupted says nothing about the engine; latencies are medians.', '');
   lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb.toFixed(0)} GB, ${machine.os}, no GPU used`);
   lines.push(`- Browser: ${machine.browser}; Node ${machine.node}`);
   lines.push(`- Ours: ${machine.emcc}, \`-O3 -msimd128\`; native: the same C++ with Eigen, \`-O3 -march=native\``);

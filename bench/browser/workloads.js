@@ -65,20 +65,26 @@ function toFloats(pixels, first, count, out = new Float32Array(count * IMAGE_SIZ
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-// Training: one warm-up step, then as many timed steps as fit in about 8 s
-// (at least one). A warm-up step over 10 s (TensorFlow.js's cpu backend) is
-// itself the measurement: one-time costs are small next to it.
+// Training: one warm-up step, then three rounds of about 3 s each; the
+// figure is the best round (the machines this runs on are shared, and a
+// round that another process interrupted says nothing about the engine),
+// the detail gives the median too. A warm-up step over 10 s (TensorFlow.js's
+// cpu backend) is itself the measurement: one-time costs are small next to it.
 async function trainingSpeed(engine, batch) {
   const trainer = await engine.cnnTrainer(batch);
   try {
-    let t0 = now();
+    const t0 = now();
     await trainer.step();
     const warmUp = (now() - t0) / 1000;
     if (warmUp > 10) return { unit: 'images/s', value: batch / warmUp, detail: '1 step, no warm-up (slow)' };
-    const steps = Math.max(1, Math.min(30, Math.floor(8 / warmUp)));
-    t0 = now();
-    for (let i = 0; i < steps; i++) await trainer.step();
-    return { unit: 'images/s', value: (steps * batch) / ((now() - t0) / 1000), detail: `${steps} steps after 1 warm-up` };
+    const steps = Math.max(1, Math.min(20, Math.floor(3 / warmUp)));
+    const rounds = [];
+    for (let round = 0; round < 3; round++) {
+      const start = now();
+      for (let i = 0; i < steps; i++) await trainer.step();
+      rounds.push((steps * batch) / ((now() - start) / 1000));
+    }
+    return { unit: 'images/s', value: Math.max(...rounds), detail: `best of 3 rounds of ${steps} steps; median ${median(rounds).toFixed(0)}` };
   } finally {
     trainer.dispose();
   }
@@ -118,16 +124,23 @@ const WORKLOADS = [
       try {
         const batch = new Float32Array(1000 * IMAGE_SIZE);
         await predictor.predict(toFloats(engine.testPixels, 0, 1000, batch), 1000);  // warm-up
-        let images = 0;
-        const t0 = now();
-        for (let first = 0; first < 10_000; first += 1000) {
-          const probs = await predictor.predict(toFloats(engine.testPixels, first, 1000, batch), 1000);
-          if (probs.length !== 10_000) throw new Error(`expected 10,000 probabilities, got ${probs.length}`);
-          images += 1000;
-          if (now() - t0 > 30_000) break;
+        // Two passes over the test set (one if it is slow); the better counts.
+        const passes = [];
+        for (let pass = 0; pass < 2; pass++) {
+          let images = 0;
+          const t0 = now();
+          for (let first = 0; first < 10_000; first += 1000) {
+            const probs = await predictor.predict(toFloats(engine.testPixels, first, 1000, batch), 1000);
+            if (probs.length !== 10_000) throw new Error(`expected 10,000 probabilities, got ${probs.length}`);
+            images += 1000;
+            if (now() - t0 > 30_000) break;
+          }
+          passes.push({ images, rate: images / ((now() - t0) / 1000) });
+          if (images < 10_000) break;
         }
-        const value = images / ((now() - t0) / 1000);
-        return { unit: 'images/s', value, detail: images < 10_000 ? `${images} images (slow)` : '' };
+        const best = passes.reduce((a, b) => (b.rate > a.rate ? b : a));
+        const detail = best.images < 10_000 ? `${best.images} images (slow)` : `best of ${passes.length} passes`;
+        return { unit: 'images/s', value: best.rate, detail };
       } finally {
         predictor.dispose();
       }
