@@ -77,7 +77,7 @@ async function trainingSpeed(engine, batch) {
     await trainer.step();
     const warmUp = (now() - t0) / 1000;
     if (warmUp > 10) return { unit: 'images/s', value: batch / warmUp, detail: '1 step, no warm-up (slow)' };
-    const steps = Math.max(1, Math.min(20, Math.floor(3 / warmUp)));
+    const steps = Math.max(2, Math.min(20, Math.floor(3 / warmUp)));
     const rounds = [];
     for (let round = 0; round < 3; round++) {
       const start = now();

@@ -8,6 +8,7 @@
 #include "layers/maxpool_layer.h"
 #include "layers/relu_layer.h"
 #include "ops/softmax_cross_entropy.h"
+#include "parallel/thread_pool.h"
 
 namespace mnist {
 
@@ -65,6 +66,19 @@ void Model::initialize(std::uint64_t seed) {
   zero_grads();
 }
 
+namespace {
+
+// A training step zeroes about 90 MB of gradients (activations' and
+// parameters'); serial, that was a tenth of a two-thread step.
+void parallel_zero(Tensor& t) {
+  float* data = t.ptr();
+  parallel::parallel_elements(t.size(), [&](std::size_t i, std::size_t count) {
+    std::fill(data + i, data + i + count, 0.0f);
+  });
+}
+
+}  // namespace
+
 const Tensor& Model::forward(const float* x, int B, bool training) {
   for (std::size_t i = 0; i < acts_.size(); ++i) {
     Shape s = {B};
@@ -82,7 +96,7 @@ void Model::backward(const Tensor& dlogits) {
   const std::size_t n = layers_.size();
   for (std::size_t i = 1; i < n; ++i) {
     if (grads_[i].shape != acts_[i].shape) grads_[i].resize(acts_[i].shape);
-    grads_[i].fill(0.0f);
+    parallel_zero(grads_[i]);
   }
   for (std::size_t i = n; i-- > 0;) {
     const Tensor& dout = (i + 1 == n) ? dlogits : grads_[i + 1];
@@ -91,7 +105,7 @@ void Model::backward(const Tensor& dlogits) {
 }
 
 void Model::zero_grads() {
-  for (Param& p : params()) p.grad->fill(0.0f);
+  for (Param& p : params()) parallel_zero(*p.grad);
 }
 
 void Model::predict(const float* x, int B, float* probs) {
@@ -143,7 +157,11 @@ void Model::copy_weights_to(std::vector<float>& out) {
   out.resize(parameter_count());
   std::size_t at = 0;
   for (Param& p : params()) {
-    std::copy(p.value->data.begin(), p.value->data.end(), out.begin() + at);
+    const float* from = p.value->ptr();
+    float* to = out.data() + at;
+    parallel::parallel_elements(p.value->size(), [&](std::size_t i, std::size_t count) {
+      std::copy(from + i, from + i + count, to + i);
+    });
     at += p.value->size();
   }
 }
