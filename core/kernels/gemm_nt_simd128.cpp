@@ -34,7 +34,8 @@ inline void tile(float* C, const float* A, const float* B, const float* bias, in
     for (int j = 0; j < NR; ++j) bv[j] = simde_wasm_v128_load(b[j] + k);
     for (int i = 0; i < MR; ++i) {
       const simde_v128_t av = simde_wasm_v128_load(a[i] + k);
-      for (int j = 0; j < NR; ++j) acc[i][j] = simde_wasm_f32x4_add(acc[i][j], simde_wasm_f32x4_mul(av, bv[j]));
+      for (int j = 0; j < NR; ++j)
+        acc[i][j] = simde_wasm_f32x4_add(acc[i][j], simde_wasm_f32x4_mul(av, bv[j]));
     }
   }
   for (int i = 0; i < MR; ++i) {

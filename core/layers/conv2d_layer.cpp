@@ -17,11 +17,13 @@ Shape Conv2dLayer::output_shape(const Shape& input) const {
   return {input[0], input[1], out_channels_};
 }
 
-void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool, Rng&) {
+void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
-  conv2d_forward(out.ptr(), cols_.data(), in.ptr(), weight_.ptr(), bias_.ptr(), B, H, W,
-                 in_channels_, out_channels_);
+  // One input channel is convolved directly; im2col is then only for backward.
+  const bool needs_cols = training || in_channels_ > 1;
+  if (needs_cols) cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
+  conv2d_forward(out.ptr(), needs_cols ? cols_.data() : nullptr, in.ptr(), weight_.ptr(),
+                 bias_.ptr(), B, H, W, in_channels_, out_channels_);
 }
 
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {

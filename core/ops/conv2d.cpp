@@ -1,7 +1,6 @@
 #include "ops/conv2d.h"
 
-#include <cstring>
-
+#include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
 #include "ops/matmul.h"
 #include "parallel/thread_pool.h"
@@ -11,23 +10,25 @@ namespace mnist {
 namespace {
 
 // Images [b0, b1) of conv2d_3x3_im2col.
-void im2col_images(float *cols, const float *in, int b0, int b1, int H, int W, int Ci) {
+void im2col_images(float* cols, const float* in, int b0, int b1, int H, int W, int Ci) {
   const std::size_t row = 9 * static_cast<std::size_t>(Ci);
   for (int b = b0; b < b1; ++b) {
-    const float *image = in + static_cast<std::size_t>(b) * H * W * Ci;
+    const float* image = in + static_cast<std::size_t>(b) * H * W * Ci;
     for (int y = 0; y < H; ++y) {
       for (int x = 0; x < W; ++x) {
-        float *dst = cols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
+        float* dst = cols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
         for (int ky = 0; ky < 3; ++ky) {
           const int sy = y + ky - 1;
           for (int kx = 0; kx < 3; ++kx) {
             const int sx = x + kx - 1;
-            float *patch = dst + (ky * 3 + kx) * Ci;
+            float* patch = dst + (ky * 3 + kx) * Ci;
+            // Plain loops: a call to memcpy per tap cost more than the copy
+            // itself for one channel (the first layer).
             if (sy < 0 || sy >= H || sx < 0 || sx >= W) {
-              std::memset(patch, 0, sizeof(float) * Ci);
+              for (int c = 0; c < Ci; ++c) patch[c] = 0.0f;
             } else {
-              std::memcpy(patch, image + (static_cast<std::size_t>(sy) * W + sx) * Ci,
-                          sizeof(float) * Ci);
+              const float* src = image + (static_cast<std::size_t>(sy) * W + sx) * Ci;
+              for (int c = 0; c < Ci; ++c) patch[c] = src[c];
             }
           }
         }
@@ -38,21 +39,21 @@ void im2col_images(float *cols, const float *in, int b0, int b1, int H, int W, i
 
 // Images [b0, b1) of conv2d_3x3_col2im_add: each image's pixels only take
 // from its own patches, so images can be folded in parallel.
-void col2im_add_images(float *din, const float *dcols, int b0, int b1, int H, int W, int Ci) {
+void col2im_add_images(float* din, const float* dcols, int b0, int b1, int H, int W, int Ci) {
   const std::size_t row = 9 * static_cast<std::size_t>(Ci);
   for (int b = b0; b < b1; ++b) {
-    float *image = din + static_cast<std::size_t>(b) * H * W * Ci;
+    float* image = din + static_cast<std::size_t>(b) * H * W * Ci;
     for (int y = 0; y < H; ++y) {
       for (int x = 0; x < W; ++x) {
-        const float *src = dcols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
+        const float* src = dcols + ((static_cast<std::size_t>(b) * H + y) * W + x) * row;
         for (int ky = 0; ky < 3; ++ky) {
           const int sy = y + ky - 1;
           if (sy < 0 || sy >= H) continue;
           for (int kx = 0; kx < 3; ++kx) {
             const int sx = x + kx - 1;
             if (sx < 0 || sx >= W) continue;
-            const float *patch = src + (ky * 3 + kx) * Ci;
-            float *pixel = image + (static_cast<std::size_t>(sy) * W + sx) * Ci;
+            const float* patch = src + (ky * 3 + kx) * Ci;
+            float* pixel = image + (static_cast<std::size_t>(sy) * W + sx) * Ci;
             for (int c = 0; c < Ci; ++c) pixel[c] += patch[c];
           }
         }
@@ -63,13 +64,13 @@ void col2im_add_images(float *din, const float *dcols, int b0, int b1, int H, in
 
 }  // namespace
 
-void conv2d_3x3_im2col(float *cols, const float *in, int B, int H, int W, int Ci) {
+void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci) {
   const int images_per_chunk = parallel::min_chunk_for(2.0 * H * W * 9 * Ci);
   parallel::parallel_for(B, images_per_chunk, 1,
                          [&](int b0, int b1) { im2col_images(cols, in, b0, b1, H, W, Ci); });
 }
 
-void conv2d_3x3_col2im_add(float *din, const float *dcols, int B, int H, int W, int Ci) {
+void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, int Ci) {
   const int images_per_chunk = parallel::min_chunk_for(2.0 * H * W * 9 * Ci);
   parallel::parallel_for(B, images_per_chunk, 1,
                          [&](int b0, int b1) { col2im_add_images(din, dcols, b0, b1, H, W, Ci); });
@@ -77,17 +78,24 @@ void conv2d_3x3_col2im_add(float *din, const float *dcols, int B, int H, int W, 
 
 // The three products of a convolution, in the shapes of tensor.h: cols
 // (P,K) is row-major, weight (Co,K) is read transposed without a copy.
-void conv2d_forward(float *out, float *cols, const float *in, const float *weight,
-                    const float *bias, int B, int H, int W, int Ci, int Co) {
+void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
+                    const float* bias, int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
-  conv2d_3x3_im2col(cols, in, B, H, W, Ci);
+  if (cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
+  if (Ci == 1) {  // see kernels/conv3x3_c1.h
+    parallel::parallel_for(
+        B, parallel::min_chunk_for(2.0 * H * W * 9 * Co), 1, [&](int b0, int b1) {
+          kernels::f32_conv3x3_c1_simd128(out, in, weight, bias, b0, b1, H, W, Co);
+        });
+    return;
+  }
   // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias
   matmul(out, Co, row_major(cols, K), transposed(weight, K), bias, P, Co, K, false);
 }
 
-void conv2d_backward(float *din, float *dweight, float *dbias, float *dcols, const float *dout,
-                     const float *cols, const float *weight, int B, int H, int W, int Ci, int Co) {
+void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, const float* dout,
+                     const float* cols, const float* weight, int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
   kernels::f32_column_sums_add_simd128(dbias, dout, P, Co);

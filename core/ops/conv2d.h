@@ -21,6 +21,8 @@ void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, 
 
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
 // cols is a workspace of conv2d_3x3_cols_size(); backward reuses its contents.
+// With one input channel the convolution is computed directly, and cols may
+// be nullptr when no backward pass will follow (inference).
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co);
 

@@ -28,7 +28,7 @@ int min_chunk_for(double flops_per_item) {
 int max_threads() { return 1; }
 void set_thread_count(int) {}
 int thread_count() { return 1; }
-void parallel_for(int n, int, int, const std::function<void(int, int)> &body) {
+void parallel_for(int n, int, int, const std::function<void(int, int)>& body) {
   if (n > 0) body(0, n);
 }
 
@@ -49,7 +49,7 @@ class Pool {
       shutting_down_ = true;
     }
     wake_.notify_all();
-    for (auto &t : workers_) t.join();
+    for (auto& t : workers_) t.join();
   }
 
   void ensure_workers(int count) {
@@ -60,7 +60,7 @@ class Pool {
   }
 
   // Runs chunk 0 on the caller and chunks 1..chunks-1 on workers.
-  void run(int chunks, const std::function<void(int)> &chunk_body) {
+  void run(int chunks, const std::function<void(int)>& chunk_body) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &chunk_body;
@@ -79,7 +79,7 @@ class Pool {
   void worker_loop(int index) {
     std::uint64_t seen = 0;
     for (;;) {
-      const std::function<void(int)> *job = nullptr;
+      const std::function<void(int)>* job = nullptr;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return shutting_down_ || generation_ != seen; });
@@ -99,14 +99,14 @@ class Pool {
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;
-  const std::function<void(int)> *job_ = nullptr;
+  const std::function<void(int)>* job_ = nullptr;
   int job_chunks_ = 0;
   int pending_ = 0;
   std::uint64_t generation_ = 0;
   bool shutting_down_ = false;
 };
 
-Pool &pool() {
+Pool& pool() {
   static Pool instance;
   return instance;
 }
@@ -124,7 +124,7 @@ void set_thread_count(int count) { active_threads = std::clamp(count, 1, max_thr
 
 int thread_count() { return active_threads; }
 
-void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)> &body) {
+void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)>& body) {
   if (n <= 0) return;
   align = std::max(1, align);
   const int threads = active_threads;
@@ -135,7 +135,7 @@ void parallel_for(int n, int min_chunk, int align, const std::function<void(int,
   }
   // Equal chunks, rounded up to the alignment; the last one takes the rest.
   const int per_chunk = ((n + chunks - 1) / chunks + align - 1) / align * align;
-  Pool &p = pool();
+  Pool& p = pool();
   p.ensure_workers(chunks - 1);
   p.run(chunks, [&](int chunk) {
     const int begin = std::min(n, chunk * per_chunk);

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
 #include "kernels/gemm_nt.h"
 #include "kernels/gemm_packed.h"
+#include "kernels/maxpool2x2.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -83,8 +85,10 @@ TEST(Kernels, SgdAndAdamMatchScalar) {
 
     auto m = test::random_vector(n, rng), v = test::random_vector(n, rng, 0.0f, 1.0f);
     auto m2 = m, v2 = v, w3 = w;
-    kernels::f32_adam_update_simd128(w.data(), m.data(), v.data(), g.data(), 1e-3f, 0.9f, 0.999f, 1e-8f, n);
-    kernels::f32_adam_update_scalar(w3.data(), m2.data(), v2.data(), g.data(), 1e-3f, 0.9f, 0.999f, 1e-8f, n);
+    kernels::f32_adam_update_simd128(w.data(), m.data(), v.data(), g.data(), 1e-3f, 0.9f, 0.999f,
+                                     1e-8f, n);
+    kernels::f32_adam_update_scalar(w3.data(), m2.data(), v2.data(), g.data(), 1e-3f, 0.9f, 0.999f,
+                                    1e-8f, n);
     expect_same(w, w3, n);
     expect_same(m, m2, n);
     expect_same(v, v2, n);
@@ -111,7 +115,8 @@ TEST(Kernels, ColumnSumsMatchScalarOnAwkwardShapes) {
       auto simd = start, scalar = start;
       kernels::f32_column_sums_add_simd128(simd.data(), x.data(), rows, cols);
       kernels::f32_column_sums_add_scalar(scalar.data(), x.data(), rows, cols);
-      for (std::size_t c = 0; c < cols; ++c) ASSERT_NEAR(simd[c], scalar[c], 1e-4f * rows) << rows << "x" << cols;
+      for (std::size_t c = 0; c < cols; ++c)
+        ASSERT_NEAR(simd[c], scalar[c], 1e-4f * rows) << rows << "x" << cols;
       EXPECT_TRUE(std::isnan(simd[cols])) << "wrote past the end";
     }
   }
@@ -119,14 +124,56 @@ TEST(Kernels, ColumnSumsMatchScalarOnAwkwardShapes) {
 
 TEST(Kernels, PixelsToFloatsMatchScalarAtEveryLength) {
   std::vector<std::uint8_t> pixels(70);
-  for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<std::uint8_t>(i * 37 + (i == 5 ? 255 : 0));
+  for (std::size_t i = 0; i < pixels.size(); ++i)
+    pixels[i] = static_cast<std::uint8_t>(i * 37 + (i == 5 ? 255 : 0));
   pixels[3] = 255;
   for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 33u, 64u, 69u}) {
     std::vector<float> simd(n + 1, kNaN), scalar(n + 1, kNaN);
     kernels::f32_from_u8_simd128(simd.data(), pixels.data(), 1.0f / 255.0f, n);
     kernels::f32_from_u8_scalar(scalar.data(), pixels.data(), 1.0f / 255.0f, n);
-    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(simd[i], scalar[i]) << "length " << n << " element " << i;
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_EQ(simd[i], scalar[i]) << "length " << n << " element " << i;
     EXPECT_TRUE(std::isnan(simd[n])) << "wrote past the end";
+  }
+}
+
+TEST(Kernels, Conv3x3OneChannelMatchesScalar) {
+  Rng rng(9);
+  for (auto [B, H, W, Co] : {std::tuple{1, 1, 1, 1}, {2, 5, 3, 3}, {2, 28, 28, 32}, {1, 4, 6, 7}}) {
+    auto in = test::random_vector(std::size_t(B) * H * W, rng),
+         w = test::random_vector(Co * 9, rng), bias = test::random_vector(Co, rng);
+    const std::size_t n = std::size_t(B) * H * W * Co;
+    std::vector<float> simd(n + 1, kNaN), scalar(n + 1, kNaN);
+    // The second image alone must land in its own place.
+    kernels::f32_conv3x3_c1_simd128(simd.data(), in.data(), w.data(), bias.data(), 0, B, H, W, Co);
+    kernels::f32_conv3x3_c1_scalar(scalar.data(), in.data(), w.data(), bias.data(), B - 1, B, H, W,
+                                   Co);
+    kernels::f32_conv3x3_c1_scalar(scalar.data(), in.data(), w.data(), bias.data(), 0, B - 1, H, W,
+                                   Co);
+    for (std::size_t i = 0; i < n; ++i)
+      ASSERT_NEAR(simd[i], scalar[i], 1e-5f) << B << "x" << H << "x" << W << "x" << Co;
+    EXPECT_TRUE(std::isnan(simd[n])) << "wrote past the end";
+  }
+}
+
+TEST(Kernels, MaxPoolMatchesScalarWithTiesAndNaN) {
+  Rng rng(10);
+  for (auto [B, H, W, C] :
+       {std::tuple{1, 2, 2, 4}, {2, 28, 28, 32}, {1, 7, 5, 6}, {2, 3, 3, 3}, {1, 1, 1, 8}}) {
+    auto in = test::random_vector(std::size_t(B) * H * W * C, rng);
+    for (std::size_t i = 0; i < in.size(); i += 7)
+      in[i] = in[i + 1 < in.size() ? i + 1 : i];  // ties
+    for (std::size_t i = 3; i < in.size(); i += 11) in[i] = kNaN;
+    const int Ho = (H + 1) / 2, Wo = (W + 1) / 2;
+    const std::size_t n = std::size_t(B) * Ho * Wo * C;
+    std::vector<float> simd(n), scalar(n);
+    std::vector<std::int32_t> simd_at(n, -1), scalar_at(n, -1);
+    kernels::f32_maxpool2x2_simd128(simd.data(), simd_at.data(), in.data(), 0, B, H, W, C);
+    kernels::f32_maxpool2x2_scalar(scalar.data(), scalar_at.data(), in.data(), 0, B, H, W, C);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(simd_at[i], scalar_at[i]) << B << "x" << H << "x" << W << "x" << C << " at " << i;
+      ASSERT_TRUE(simd[i] == scalar[i] || (std::isnan(simd[i]) && std::isnan(scalar[i])));
+    }
   }
 }
 
@@ -150,7 +197,8 @@ TEST(Kernels, GemmNtMatchesScalarOnAwkwardShapes) {
   for (int M : {1, 2, 3, 4, 5, 9}) {
     for (int N : {1, 2, 3, 5, 10, 33}) {
       for (int K : {1, 3, 4, 7, 9, 288}) {
-        auto A = test::random_vector(std::size_t(M) * K, rng), B = test::random_vector(std::size_t(N) * K, rng);
+        auto A = test::random_vector(std::size_t(M) * K, rng),
+             B = test::random_vector(std::size_t(N) * K, rng);
         auto bias = test::random_vector(N, rng);
         std::vector<float> simd(std::size_t(M) * N, kNaN), scalar(std::size_t(M) * N, kNaN);
         const float* b = (M + N) % 2 ? bias.data() : nullptr;  // with and without bias
@@ -196,8 +244,10 @@ TEST(Kernels, GemmPackedMatchesScalarForEveryLayout) {
               for (int m = 0; m < M; ++m) std::fill_n(simd.begin() + m * ldc, N, kNaN);
             }
             const float* with_bias = (M + layout) % 2 ? bias.data() : nullptr;
-            kernels::f32_gemm_packed_simd128(simd.data(), ldc, a, b, with_bias, M, N, K, accumulate);
-            kernels::f32_gemm_packed_scalar(scalar.data(), ldc, a, b, with_bias, M, N, K, accumulate);
+            kernels::f32_gemm_packed_simd128(simd.data(), ldc, a, b, with_bias, M, N, K,
+                                             accumulate);
+            kernels::f32_gemm_packed_scalar(scalar.data(), ldc, a, b, with_bias, M, N, K,
+                                            accumulate);
             for (int m = 0; m < M; ++m) {
               for (int n = 0; n < ldc; ++n) {
                 const float got = simd[m * ldc + n], want = scalar[m * ldc + n];
@@ -205,8 +255,10 @@ TEST(Kernels, GemmPackedMatchesScalarForEveryLayout) {
                   ASSERT_TRUE(std::isnan(got)) << "wrote outside C at " << m << "," << n;
                   continue;
                 }
-                ASSERT_FALSE(std::isnan(got)) << M << "x" << N << "x" << K << " at " << m << "," << n;
-                ASSERT_NEAR(got, want, 1e-4f * (1 + K)) << M << "x" << N << "x" << K << " layout " << layout;
+                ASSERT_FALSE(std::isnan(got))
+                    << M << "x" << N << "x" << K << " at " << m << "," << n;
+                ASSERT_NEAR(got, want, 1e-4f * (1 + K))
+                    << M << "x" << N << "x" << K << " layout " << layout;
               }
             }
           }

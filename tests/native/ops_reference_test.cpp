@@ -76,7 +76,7 @@ TEST(OpsReference, DenseForward) {
 
 TEST(OpsReference, ConvForwardAnyChannels) {
   Rng rng(2);
-  for (auto [B, H, W, Ci, Co] : {std::tuple{1, 1, 1, 1, 1}, {2, 5, 4, 1, 3}, {2, 7, 7, 3, 5}, {1, 14, 14, 32, 64}, {3, 6, 9, 2, 1}}) {
+  for (auto [B, H, W, Ci, Co] : {std::tuple{1, 1, 1, 1, 1}, {2, 5, 4, 1, 3}, {2, 28, 28, 1, 32}, {1, 3, 3, 1, 6}, {2, 7, 7, 3, 5}, {1, 14, 14, 32, 64}, {3, 6, 9, 2, 1}}) {
     auto in = test::random_vector(B * H * W * Ci, rng), w = test::random_vector(Co * 9 * Ci, rng),
          b = test::random_vector(Co, rng);
     std::vector<float> out(B * H * W * Co, NAN), cols(conv2d_3x3_cols_size(B, H, W, Ci));
@@ -88,7 +88,7 @@ TEST(OpsReference, ConvForwardAnyChannels) {
 
 TEST(OpsReference, MaxPoolForwardEvenAndOdd) {
   Rng rng(3);
-  for (auto [B, H, W, C] : {std::tuple{1, 2, 2, 1}, {2, 28, 28, 4}, {1, 7, 7, 3}, {2, 5, 6, 2}, {1, 1, 1, 1}}) {
+  for (auto [B, H, W, C] : {std::tuple{1, 2, 2, 1}, {2, 28, 28, 4}, {1, 7, 7, 3}, {2, 5, 6, 2}, {1, 1, 1, 1}, {2, 14, 14, 32}, {1, 5, 7, 6}}) {
     auto in = test::random_vector(B * H * W * C, rng);
     const int Ho = maxpool2x2_out_size(H), Wo = maxpool2x2_out_size(W);
     std::vector<float> out(B * Ho * Wo * C, NAN);

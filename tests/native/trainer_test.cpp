@@ -95,8 +95,11 @@ TEST(Trainer, SameSeedSameModelDifferentSeedDifferentModel) {
 
 // Threads split every product by output rows, so each number is computed the
 // same way whatever the thread count. Our own kernels (the WebAssembly build's)
-// give identical bits; Eigen's blocking depends on the row count, so natively
-// only rounding may differ.
+// give identical bits. Eigen's blocking depends on the row count, so natively
+// rounding may differ, and Adam, which divides a gradient by its own size,
+// can turn a rounding difference in a near-zero gradient into a step of up
+// to the learning rate: natively, almost every weight must agree to 1e-6 and
+// none may differ by more than the three steps taken.
 TEST(Trainer, ThreadCountDoesNotChangeWhatIsLearned) {
   if (parallel::max_threads() < 2) GTEST_SKIP() << "one hardware thread";
   const MnistData& d = test::mnist_data();
@@ -115,12 +118,17 @@ TEST(Trainer, ThreadCountDoesNotChangeWhatIsLearned) {
   parallel::set_thread_count(saved);
   ASSERT_EQ(weights[0].size(), weights[1].size());
   double max_difference = 0;
-  for (std::size_t i = 0; i < weights[0].size(); ++i)
-    max_difference = std::max(max_difference, double(std::abs(weights[0][i] - weights[1][i])));
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < weights[0].size(); ++i) {
+    const double difference = std::abs(weights[0][i] - weights[1][i]);
+    max_difference = std::max(max_difference, difference);
+    differ += difference > 1e-6;
+  }
 #ifdef MNIST_GEMM_SIMD128
   EXPECT_EQ(max_difference, 0.0);
 #else
-  EXPECT_LT(max_difference, 1e-5);
+  EXPECT_LT(differ, weights[0].size() / 1000) << "weights differing by over 1e-6";
+  EXPECT_LE(max_difference, 3 * 1e-3 + 1e-6);
 #endif
 }
 
