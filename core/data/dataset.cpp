@@ -44,12 +44,6 @@ void image_to_floats(const Dataset& data, int i, float* out) {
   kernels::f32_from_u8_simd128(out, src, 1.0f / 255.0f, data.image_size());
 }
 
-void images_to_floats(const Dataset& data, const int* indices, int count, float* out) {
-  for (int i = 0; i < count; ++i) {
-    image_to_floats(data, indices[i], out + static_cast<std::size_t>(i) * data.image_size());
-  }
-}
-
 Batcher::Batcher(const Dataset& data, std::uint64_t seed) : data_(data), rng_(seed, 11) {
   order_.resize(data.count);
   reshuffle();

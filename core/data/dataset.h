@@ -38,8 +38,6 @@ MnistData split_mnist(Dataset train_file, Dataset test_file, int validation_size
 
 // Writes example i of `data` as floats in [0,1] into out (rows*cols).
 void image_to_floats(const Dataset& data, int i, float* out);
-// The examples indices[0..count) as floats into out (count, rows*cols).
-void images_to_floats(const Dataset& data, const int* indices, int count, float* out);
 
 // Endless batches over a dataset in a seeded random order, reshuffled at each
 // epoch; a batch may span two epochs (as TensorFlow's next_batch).

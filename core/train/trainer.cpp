@@ -86,15 +86,16 @@ Status Trainer::step() {
   probs_.resize(static_cast<std::size_t>(B) * K);
 
   batcher_.next(B, indices_);
-  if (config_.augment.enabled) {
-    for (int b = 0; b < B; ++b) {
-      augment_image(x_.data() + static_cast<std::size_t>(b) * P, train_.image(indices_[b]),
-                    train_.rows, train_.cols, config_.augment, augment_rng_);
+  for (int b = 0; b < B; ++b) {
+    float* dst = x_.data() + static_cast<std::size_t>(b) * P;
+    if (config_.augment.enabled) {
+      augment_image(dst, train_.image(indices_[b]), train_.rows, train_.cols, config_.augment,
+                    augment_rng_);
+    } else {
+      image_to_floats(train_, indices_[b], dst);
     }
-  } else {
-    images_to_floats(train_, indices_.data(), B, x_.data());
+    labels_[b] = train_.labels[indices_[b]];
   }
-  for (int b = 0; b < B; ++b) labels_[b] = train_.labels[indices_[b]];
 
   const Tensor& logits = model_.forward(x_.data(), B, true);
   const float loss =
