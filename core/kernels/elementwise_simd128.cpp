@@ -73,9 +73,9 @@ void f32_adam_update_simd128(float* w, float* m, float* v, const float* g, float
     simde_v128_t gi = simde_wasm_v128_load(g + i);
     simde_v128_t mi = simde_wasm_f32x4_add(simde_wasm_f32x4_mul(vb1, simde_wasm_v128_load(m + i)),
                                            simde_wasm_f32x4_mul(v1mb1, gi));
-    simde_v128_t vi =
-        simde_wasm_f32x4_add(simde_wasm_f32x4_mul(vb2, simde_wasm_v128_load(v + i)),
-                             simde_wasm_f32x4_mul(v1mb2, simde_wasm_f32x4_mul(gi, gi)));
+    simde_v128_t vi = simde_wasm_f32x4_add(
+        simde_wasm_f32x4_mul(vb2, simde_wasm_v128_load(v + i)),
+        simde_wasm_f32x4_mul(v1mb2, simde_wasm_f32x4_mul(gi, gi)));
     simde_v128_t denom = simde_wasm_f32x4_add(simde_wasm_f32x4_sqrt(vi), veps);
     simde_v128_t step = simde_wasm_f32x4_div(simde_wasm_f32x4_mul(vlr, mi), denom);
     simde_wasm_v128_store(m + i, mi);

@@ -1,7 +1,7 @@
 // Scalar twin of gemm_nt.h: the reference the SIMD kernel is tested against.
-#include <cstddef>
-
 #include "kernels/gemm_nt.h"
+
+#include <cstddef>
 
 namespace mnist::kernels {
 

@@ -30,15 +30,9 @@ Result<std::unique_ptr<Model>> Model::create(const ModelSpec& spec) {
         layer = std::make_unique<DenseLayer>("dense" + std::to_string(++denses),
                                              static_cast<int>(shape_size(shape)), l.units);
         break;
-      case LayerKind::maxpool2x2:
-        layer = std::make_unique<MaxPoolLayer>();
-        break;
-      case LayerKind::relu:
-        layer = std::make_unique<ReluLayer>();
-        break;
-      case LayerKind::dropout:
-        layer = std::make_unique<DropoutLayer>(l.keep_prob);
-        break;
+      case LayerKind::maxpool2x2: layer = std::make_unique<MaxPoolLayer>(); break;
+      case LayerKind::relu: layer = std::make_unique<ReluLayer>(); break;
+      case LayerKind::dropout: layer = std::make_unique<DropoutLayer>(l.keep_prob); break;
     }
     shape = layer->output_shape(shape);
     model->shapes_.push_back(shape);
@@ -131,17 +125,10 @@ std::size_t Model::training_bytes_per_example() const {
   for (std::size_t i = 0; i < spec_.layers.size(); ++i) {
     const Shape& in = shapes_[i];
     switch (spec_.layers[i].kind) {
-      case LayerKind::conv3x3:
-        floats += 2 * 9 * shape_size(in);
-        break;  // cols + dcols
-      case LayerKind::dropout:
-        floats += shape_size(in);
-        break;  // mask
-      case LayerKind::maxpool2x2:
-        floats += shape_size(shapes_[i + 1]);
-        break;  // argmax
-      default:
-        break;
+      case LayerKind::conv3x3: floats += 2 * 9 * shape_size(in); break;  // cols + dcols
+      case LayerKind::dropout: floats += shape_size(in); break;           // mask
+      case LayerKind::maxpool2x2: floats += shape_size(shapes_[i + 1]); break;  // argmax
+      default: break;
     }
   }
   return floats * sizeof(float);
