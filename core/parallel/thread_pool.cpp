@@ -38,7 +38,8 @@ namespace {
 
 // Upper bound on workers whatever the machine reports: the products here
 // stop scaling long before, and each WebAssembly thread is a Web Worker
-// created at start-up (PTHREAD_POOL_SIZE in wasm_bindings must cover it).
+// created at start-up. Must match PTHREAD_POOL_SIZE in
+// wasm_bindings/CMakeLists.txt and MAX_TRAINING_THREADS in web/training/messages.js.
 constexpr int kThreadLimit = 8;
 
 class Pool {

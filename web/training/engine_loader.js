@@ -26,8 +26,8 @@ export async function loadTrainingEngine(threadedUrl) {
       note = `the threaded engine did not start (${err.message || err})`;
     }
   }
-  // A worker without importScripts support (module worker) would not fetch
-  // the .wasm itself under Emscripten 3.1.6: hand it the bytes.
+  // The bundler gives the .wasm a hashed name Emscripten cannot guess: hand
+  // it the bytes.
   const wasmBinary = await (await fetch(singleThreadedWasmUrl)).arrayBuffer();
   const engine = await createEngineModule({ wasmBinary });
   return { engine, build: 'single-threaded', threads: 1, note };

@@ -32,3 +32,6 @@ export const MNIST_FILES = {
 // The threaded engine (scripts/build_wasm.sh), relative to the page. Its
 // thread workers load it again by URL, so it is served as is, not bundled.
 export const THREADED_ENGINE = 'engine-threads/engine-threads.js';
+// Most threads the threaded engine runs: must match kThreadLimit in
+// core/parallel/thread_pool.cpp (and PTHREAD_POOL_SIZE in wasm_bindings/).
+export const MAX_TRAINING_THREADS = 8;

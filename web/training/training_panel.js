@@ -2,7 +2,7 @@
 // progress bar, charts and results. Trained models go out through
 // onTrained(bytes, info); nothing here touches the recognition side.
 import { TrainingCharts } from './charts.js';
-import { FROM_WORKER, MNIST_FILES, THREADED_ENGINE, TO_WORKER } from './messages.js';
+import { FROM_WORKER, MAX_TRAINING_THREADS, MNIST_FILES, THREADED_ENGINE, TO_WORKER } from './messages.js';
 import { PRESETS, VALIDATION_LIMIT, VALIDATIONS_PER_RUN } from './presets.js';
 import { showConfusion, showMistakes, showWeightMaps } from './results_view.js';
 
@@ -40,7 +40,7 @@ export class TrainingPanel {
     $('use-model').addEventListener('click', () => this.lastModel && this.onUse(this.lastModel.bytes, this.lastModel.info));
     this.#applyPreset();
     this.#showEngine(self.crossOriginIsolated
-      ? { build: 'threaded', threads: Math.min(8, navigator.hardwareConcurrency || 1) }
+      ? { build: 'threaded', threads: Math.min(MAX_TRAINING_THREADS, navigator.hardwareConcurrency || 1) }
       : { build: 'single-threaded', threads: 1, note: 'the page is not cross-origin isolated' });
   }
 
