@@ -1,7 +1,5 @@
 #include "ops/matmul.h"
 
-#include <algorithm>
-
 #include "kernels/gemm_nt.h"
 #include "ops/eigen_views.h"
 #include "parallel/thread_pool.h"

@@ -10,7 +10,7 @@
 #ifndef MNIST_NO_THREADS
 #include <atomic>
 #include <condition_variable>
-#include <memory>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 #include <vector>
