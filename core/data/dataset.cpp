@@ -43,6 +43,20 @@ void image_to_floats(const Dataset& data, int i, float* out) {
   kernels::f32_from_u8_simd128(out, src, 1.0f / 255.0f, data.image_size());
 }
 
+void touch_images(const Dataset& data, const int* indices, int count) {
+  constexpr int kCacheLine = 64;
+  const int size = data.image_size();
+  unsigned sum = 0;
+  for (int b = 0; b < count; ++b) {
+    const std::uint8_t* image = data.image(indices[b]);
+    for (int offset = 0; offset < size; offset += kCacheLine) sum += image[offset];
+    sum += image[size - 1];
+  }
+  // A store the compiler must keep, so it keeps the loads.
+  volatile unsigned sink = sum;
+  (void)sink;
+}
+
 Batcher::Batcher(const Dataset& data, std::uint64_t seed) : data_(data), rng_(seed, 11) {
   order_.resize(data.count);
   reshuffle();

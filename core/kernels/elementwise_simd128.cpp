@@ -119,20 +119,26 @@ void f32_column_sums_add_simd128(float* sums, const float* x, std::size_t rows, 
 }
 
 // 16 pixels at a time: bytes widened to 16-bit, then to 32-bit, converted.
+// Byte b becomes the float 2^23 + b by placing it under the exponent bits
+// of 2^23 (0x4B000000); subtracting 2^23 leaves b exactly. The plain
+// widen-and-convert chain is one clang 14 rewrites into sixteen scalar lane
+// extracts and conversions per 16 bytes, four times slower in V8.
 void f32_from_u8_simd128(float* out, const std::uint8_t* in, float scale, std::size_t n) {
   const simde_v128_t vscale = simde_wasm_f32x4_splat(scale);
+  const simde_v128_t two_pow_23 = simde_wasm_f32x4_splat(8388608.0f);
   std::size_t i = 0;
   for (; i + 16 <= n; i += 16) {
     const simde_v128_t bytes = simde_wasm_v128_load(in + i);
     const simde_v128_t halves[2] = {simde_wasm_u16x8_extend_low_u8x16(bytes),
                                     simde_wasm_u16x8_extend_high_u8x16(bytes)};
     for (int h = 0; h < 2; ++h) {
-      const simde_v128_t lo = simde_wasm_u32x4_extend_low_u16x8(halves[h]);
-      const simde_v128_t hi = simde_wasm_u32x4_extend_high_u16x8(halves[h]);
-      simde_wasm_v128_store(out + i + 8 * h,
-                            simde_wasm_f32x4_mul(simde_wasm_f32x4_convert_i32x4(lo), vscale));
-      simde_wasm_v128_store(out + i + 8 * h + 4,
-                            simde_wasm_f32x4_mul(simde_wasm_f32x4_convert_i32x4(hi), vscale));
+      const simde_v128_t words[2] = {simde_wasm_u32x4_extend_low_u16x8(halves[h]),
+                                     simde_wasm_u32x4_extend_high_u16x8(halves[h])};
+      for (int w = 0; w < 2; ++w) {
+        const simde_v128_t biased = simde_wasm_v128_or(words[w], two_pow_23);
+        const simde_v128_t value = simde_wasm_f32x4_sub(biased, two_pow_23);
+        simde_wasm_v128_store(out + i + 8 * h + 4 * w, simde_wasm_f32x4_mul(value, vscale));
+      }
     }
   }
   for (; i < n; ++i) out[i] = in[i] * scale;

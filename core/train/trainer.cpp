@@ -86,6 +86,7 @@ Status Trainer::step() {
   probs_.resize(static_cast<std::size_t>(B) * K);
 
   batcher_.next(B, indices_);
+  touch_images(train_, indices_.data(), B);
   for (int b = 0; b < B; ++b) {
     float* dst = x_.data() + static_cast<std::size_t>(b) * P;
     if (config_.augment.enabled) {
