@@ -83,6 +83,64 @@ inline void microkernel(float* tile, std::ptrdiff_t ldt, const float* a, const f
     for (int v = 0; v < V; ++v) simde_wasm_v128_store(tile + i * ldt + 4 * v, acc[i][v]);
 }
 
+// Few rows of A (the softmax regression's 10 outputs, the last dense layer's
+// weight gradient): B would be reused by at most kInPlaceMaxRows / kMr tiles,
+// too few to repay copying it into panels, so the tiles read A and B where
+// they are. B must have unit column stride.
+constexpr int kInPlaceMaxRows = 12;
+
+// tile (MR x 8, rows ldt apart) += A (MR, kc) . B (kc, 8), both read in place.
+template <int MR>
+inline void microkernel_in_place(float* tile, std::ptrdiff_t ldt, const StridedMatrix& A,
+                                 const float* b, std::ptrdiff_t ldb, int kc) {
+  constexpr int V = kNr / 4;
+  simde_v128_t acc[MR][V];
+  for (int i = 0; i < MR; ++i)
+    for (int v = 0; v < V; ++v) acc[i][v] = simde_wasm_v128_load(tile + i * ldt + 4 * v);
+  const float* a = A.data;
+  for (int k = 0; k < kc; ++k) {
+    simde_v128_t bv[V];
+    for (int v = 0; v < V; ++v) bv[v] = simde_wasm_v128_load(b + 4 * v);
+    for (int i = 0; i < MR; ++i) {
+      const simde_v128_t ai = simde_wasm_v128_load32_splat(a + i * A.row_stride);
+      for (int v = 0; v < V; ++v)
+        acc[i][v] = simde_wasm_f32x4_add(acc[i][v], simde_wasm_f32x4_mul(ai, bv[v]));
+    }
+    a += A.col_stride;
+    b += ldb;
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int v = 0; v < V; ++v) simde_wasm_v128_store(tile + i * ldt + 4 * v, acc[i][v]);
+}
+
+// C (M <= kInPlaceMaxRows, N) += A . B with no packing.
+void gemm_in_place(float* C, std::ptrdiff_t ldc, const StridedMatrix& A, const StridedMatrix& B,
+                   int M, int N, int K) {
+  const int full_cols = N - N % kNr;
+  for (int j = 0; j < full_cols; j += kNr) {
+    for (int i = 0; i < M; i += kMr) {
+      StridedMatrix rows = A;
+      rows.data += i * A.row_stride;
+      float* c = C + i * ldc + j;
+      const float* b = B.data + j;
+      switch (std::min(kMr, M - i)) {
+        case 4: microkernel_in_place<4>(c, ldc, rows, b, B.row_stride, K); break;
+        case 3: microkernel_in_place<3>(c, ldc, rows, b, B.row_stride, K); break;
+        case 2: microkernel_in_place<2>(c, ldc, rows, b, B.row_stride, K); break;
+        default: microkernel_in_place<1>(c, ldc, rows, b, B.row_stride, K); break;
+      }
+    }
+  }
+  for (int i = 0; i < M; ++i) {
+    for (int j = full_cols; j < N; ++j) {
+      float sum = C[i * ldc + j];
+      for (int k = 0; k < K; ++k)
+        sum += A.data[i * A.row_stride + k * A.col_stride] * B.data[k * B.row_stride + j];
+      C[i * ldc + j] = sum;
+    }
+  }
+}
+
 }  // namespace
 
 void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B,
@@ -98,6 +156,10 @@ void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, Stri
     }
   }
   if (K <= 0) return;
+  if (M <= kInPlaceMaxRows && B.col_stride == 1) {
+    gemm_in_place(C, ldc, A, B, M, N, K);
+    return;
+  }
   PackBuffers& buffers = pack_buffers();
   buffers.a.resize(static_cast<std::size_t>(kMc) * kKc);
   buffers.b.resize(static_cast<std::size_t>(kKc) * kNc);

@@ -219,12 +219,13 @@ TEST(Kernels, GemmNtMatchesScalarOnAwkwardShapes) {
 namespace mnist {
 namespace {
 
-// Sizes below, at and above the register tile (4x8) and the cache blocks
-// (96 rows, 512 columns, 256 deep), A and B each plain or transposed, C with
-// a row stride wider than N whose extra columns must stay untouched.
+// Sizes below, at and above the register tile (4x8), the rows read in place
+// (12) and the cache blocks (96 rows, 512 columns, 256 deep), A and B each
+// plain or transposed, C with a row stride wider than N whose extra columns
+// must stay untouched.
 TEST(Kernels, GemmPackedMatchesScalarForEveryLayout) {
   Rng rng(7);
-  for (int M : {1, 3, 4, 5, 9, 100}) {
+  for (int M : {1, 3, 4, 5, 9, 12, 13, 100}) {
     for (int N : {1, 3, 7, 8, 13, 520}) {
       for (int K : {1, 2, 5, 300}) {
         auto A = test::random_vector(std::size_t(M) * K, rng);
