@@ -28,13 +28,45 @@ PackBuffers& pack_buffers() {
   return buffers;
 }
 
+// Columns c0..c3 of four rows, each vector one row: out[q] is column q.
+inline void transpose4(const simde_v128_t (&rows)[4], simde_v128_t (&out)[4]) {
+  const simde_v128_t lo01 = simde_wasm_i32x4_shuffle(rows[0], rows[1], 0, 4, 1, 5);
+  const simde_v128_t lo23 = simde_wasm_i32x4_shuffle(rows[2], rows[3], 0, 4, 1, 5);
+  const simde_v128_t hi01 = simde_wasm_i32x4_shuffle(rows[0], rows[1], 2, 6, 3, 7);
+  const simde_v128_t hi23 = simde_wasm_i32x4_shuffle(rows[2], rows[3], 2, 6, 3, 7);
+  out[0] = simde_wasm_i32x4_shuffle(lo01, lo23, 0, 1, 4, 5);
+  out[1] = simde_wasm_i32x4_shuffle(lo01, lo23, 2, 3, 6, 7);
+  out[2] = simde_wasm_i32x4_shuffle(hi01, hi23, 0, 1, 4, 5);
+  out[3] = simde_wasm_i32x4_shuffle(hi01, hi23, 2, 3, 6, 7);
+}
+
 // B block rows [k0, k0+kc) x cols [n0, n0+nc) into panels of 8 columns:
 // panel p holds b(k, n0 + 8p + j) at [p * kc * 8 + (k - k0) * 8 + j], zeros past N.
+// B stored transposed (a weight (N,K) read as K x N) is packed by 4x4
+// transposes: the scalar gather took about as long as the product for one
+// image's dense layer.
 void pack_b(float* out, const StridedMatrix& B, int k0, int kc, int n0, int nc) {
   for (int p = 0; p * kNr < nc; ++p) {
     float* panel = out + static_cast<std::size_t>(p) * kc * kNr;
     const int cols = std::min(kNr, nc - p * kNr);
-    for (int k = 0; k < kc; ++k) {
+    int k = 0;
+    if (B.row_stride == 1 && cols == kNr) {
+      const float* column[kNr];
+      for (int j = 0; j < kNr; ++j) column[j] = B.data + k0 + (n0 + p * kNr + j) * B.col_stride;
+      for (; k + 4 <= kc; k += 4) {
+        for (int half = 0; half < 2; ++half) {
+          const simde_v128_t rows[4] = {simde_wasm_v128_load(column[4 * half] + k),
+                                        simde_wasm_v128_load(column[4 * half + 1] + k),
+                                        simde_wasm_v128_load(column[4 * half + 2] + k),
+                                        simde_wasm_v128_load(column[4 * half + 3] + k)};
+          simde_v128_t by_k[4];
+          transpose4(rows, by_k);
+          for (int q = 0; q < 4; ++q)
+            simde_wasm_v128_store(panel + (k + q) * kNr + 4 * half, by_k[q]);
+        }
+      }
+    }
+    for (; k < kc; ++k) {
       const float* src = B.data + (k0 + k) * B.row_stride + (n0 + p * kNr) * B.col_stride;
       float* dst = panel + k * kNr;
       if (B.col_stride == 1 && cols == kNr) {
@@ -49,16 +81,30 @@ void pack_b(float* out, const StridedMatrix& B, int k0, int kc, int n0, int nc) 
 
 // A block rows [m0, m0+mc) x cols [k0, k0+kc) into panels of kMr rows:
 // panel p holds a(m0 + kMr p + i, k) at [p * kc * kMr + (k - k0) * kMr + i], zeros past M.
+// Row-major A (im2col's columns, a batch of inputs) is packed by 4x4 transposes.
 void pack_a(float* out, const StridedMatrix& A, int m0, int mc, int k0, int kc) {
+  static_assert(kMr == 4, "the transposing path packs four rows at a time");
   for (int p = 0; p * kMr < mc; ++p) {
     float* panel = out + static_cast<std::size_t>(p) * kc * kMr;
     const int rows = std::min(kMr, mc - p * kMr);
-    for (int i = 0; i < rows; ++i) {
-      const float* src = A.data + (m0 + p * kMr + i) * A.row_stride + k0 * A.col_stride;
-      for (int k = 0; k < kc; ++k) panel[k * kMr + i] = src[k * A.col_stride];
+    const float* row[kMr];
+    for (int i = 0; i < rows; ++i)
+      row[i] = A.data + (m0 + p * kMr + i) * A.row_stride + k0 * A.col_stride;
+    int k = 0;
+    if (A.col_stride == 1 && rows == kMr) {
+      for (; k + 4 <= kc; k += 4) {
+        const simde_v128_t block[4] = {
+            simde_wasm_v128_load(row[0] + k), simde_wasm_v128_load(row[1] + k),
+            simde_wasm_v128_load(row[2] + k), simde_wasm_v128_load(row[3] + k)};
+        simde_v128_t by_k[4];
+        transpose4(block, by_k);
+        for (int q = 0; q < 4; ++q) simde_wasm_v128_store(panel + (k + q) * kMr, by_k[q]);
+      }
     }
+    for (int i = 0; i < rows; ++i)
+      for (int kk = k; kk < kc; ++kk) panel[kk * kMr + i] = row[i][kk * A.col_stride];
     for (int i = rows; i < kMr; ++i)
-      for (int k = 0; k < kc; ++k) panel[k * kMr + i] = 0.0f;
+      for (int kk = 0; kk < kc; ++kk) panel[kk * kMr + i] = 0.0f;
   }
 }
 
