@@ -81,7 +81,8 @@ void pack_b(float* out, const StridedMatrix& B, int k0, int kc, int n0, int nc) 
 
 // A block rows [m0, m0+mc) x cols [k0, k0+kc) into panels of kMr rows:
 // panel p holds a(m0 + kMr p + i, k) at [p * kc * kMr + (k - k0) * kMr + i], zeros past M.
-// Row-major A (im2col's columns, a batch of inputs) is packed by 4x4 transposes.
+// Row-major A (im2col's columns, a batch of inputs) is packed by 4x4
+// transposes, transposed A by copying four floats at a time.
 void pack_a(float* out, const StridedMatrix& A, int m0, int mc, int k0, int kc) {
   static_assert(kMr == 4, "the transposing path packs four rows at a time");
   for (int p = 0; p * kMr < mc; ++p) {
@@ -91,7 +92,12 @@ void pack_a(float* out, const StridedMatrix& A, int m0, int mc, int k0, int kc) 
     for (int i = 0; i < rows; ++i)
       row[i] = A.data + (m0 + p * kMr + i) * A.row_stride + k0 * A.col_stride;
     int k = 0;
-    if (A.col_stride == 1 && rows == kMr) {
+    if (A.row_stride == 1 && rows == kMr) {
+      // A stored transposed (dout^T in a weight gradient): the panel's rows
+      // at one k are already side by side.
+      for (; k < kc; ++k)
+        simde_wasm_v128_store(panel + k * kMr, simde_wasm_v128_load(row[0] + k * A.col_stride));
+    } else if (A.col_stride == 1 && rows == kMr) {
       for (; k + 4 <= kc; k += 4) {
         const simde_v128_t block[4] = {
             simde_wasm_v128_load(row[0] + k), simde_wasm_v128_load(row[1] + k),
