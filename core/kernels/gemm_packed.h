@@ -9,6 +9,12 @@
 // in L1 while the block of A stays in L2. The microkernel keeps a kMr x 8
 // tile of C in 2*kMr registers and, for each k, multiplies two vectors of
 // B by kMr broadcasts of A (load32_splat: one vbroadcastss on x86).
+//
+// Packing a row-major A or a transposed B (im2col's columns, a batch of
+// inputs, a weight read as W^T) moves 4x4 blocks with SIMD transposes, not
+// one float at a time. With at most 12 rows of A (the softmax regression's
+// 10 outputs, the last layer's weight gradient) B would serve three tiles at
+// most, too few to repay packing it: those tiles read A and B in place.
 #pragma once
 
 #include <cstddef>

@@ -165,21 +165,26 @@ inline void microkernel_in_place(float* tile, std::ptrdiff_t ldt, const StridedM
     for (int v = 0; v < V; ++v) simde_wasm_v128_store(tile + i * ldt + 4 * v, acc[i][v]);
 }
 
-// C (M <= kInPlaceMaxRows, N) += A . B with no packing.
+// C (M <= kInPlaceMaxRows, N) += A . B with no packing, in depth blocks of
+// kKc so that the block of B the tiles share stays in cache (the first
+// conv layer's weight gradient runs over K = 196,000 pixels).
 void gemm_in_place(float* C, std::ptrdiff_t ldc, const StridedMatrix& A, const StridedMatrix& B,
                    int M, int N, int K) {
   const int full_cols = N - N % kNr;
-  for (int j = 0; j < full_cols; j += kNr) {
-    for (int i = 0; i < M; i += kMr) {
-      StridedMatrix rows = A;
-      rows.data += i * A.row_stride;
-      float* c = C + i * ldc + j;
-      const float* b = B.data + j;
-      switch (std::min(kMr, M - i)) {
-        case 4: microkernel_in_place<4>(c, ldc, rows, b, B.row_stride, K); break;
-        case 3: microkernel_in_place<3>(c, ldc, rows, b, B.row_stride, K); break;
-        case 2: microkernel_in_place<2>(c, ldc, rows, b, B.row_stride, K); break;
-        default: microkernel_in_place<1>(c, ldc, rows, b, B.row_stride, K); break;
+  for (int k0 = 0; k0 < K; k0 += kKc) {
+    const int kc = std::min(kKc, K - k0);
+    for (int j = 0; j < full_cols; j += kNr) {
+      for (int i = 0; i < M; i += kMr) {
+        StridedMatrix rows = A;
+        rows.data += i * A.row_stride + k0 * A.col_stride;
+        float* c = C + i * ldc + j;
+        const float* b = B.data + k0 * B.row_stride + j;
+        switch (std::min(kMr, M - i)) {
+          case 4: microkernel_in_place<4>(c, ldc, rows, b, B.row_stride, kc); break;
+          case 3: microkernel_in_place<3>(c, ldc, rows, b, B.row_stride, kc); break;
+          case 2: microkernel_in_place<2>(c, ldc, rows, b, B.row_stride, kc); break;
+          default: microkernel_in_place<1>(c, ldc, rows, b, B.row_stride, kc); break;
+        }
       }
     }
   }

@@ -1,5 +1,7 @@
 #include "ops/conv2d.h"
 
+#include <vector>
+
 #include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
 #include "ops/matmul.h"
@@ -99,8 +101,20 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, con
   const int P = B * H * W;
   const int K = 9 * Ci;
   kernels::f32_column_sums_add_simd128(dbias, dout, P, Co);
-  // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-  matmul(dweight, K, transposed(dout, Co), row_major(cols, K), nullptr, Co, K, P, true);
+  if (K < Co) {
+    // The first layer (K = 9): dweight^T (K,Co) = cols^T (K,P) . dout (P,Co)
+    // has 9 rows, which the kernel reads in place, where (Co,K) would fill
+    // 8-wide tiles 9/16 full after packing dout's P x Co floats.
+    thread_local std::vector<float> dweight_t;
+    dweight_t.resize(static_cast<std::size_t>(K) * Co);
+    matmul(dweight_t.data(), Co, transposed(cols, K), row_major(dout, Co), nullptr, K, Co, P,
+           false);
+    for (int co = 0; co < Co; ++co)
+      for (int k = 0; k < K; ++k) dweight[co * K + k] += dweight_t[k * Co + co];
+  } else {
+    // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
+    matmul(dweight, K, transposed(dout, Co), row_major(cols, K), nullptr, Co, K, P, true);
+  }
   if (!din) return;
   // dcols (P,K) = dout (P,Co) . weight (Co,K), then folded back onto din.
   matmul(dcols, K, row_major(dout, Co), row_major(weight, K), nullptr, P, K, Co, false);
