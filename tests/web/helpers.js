@@ -71,3 +71,10 @@ export async function probabilities(page) {
   return page.getByTestId('probabilities').locator('li').evaluateAll((items) =>
     items.map((li) => ({ digit: Number(li.dataset.digit), p: Number(li.dataset.p) })));
 }
+
+// Where a README screenshot goes: test-results/ on every test run, so that
+// `npm test` leaves the working tree clean; docs/ (the README's copies) only
+// with `npm run screenshots`.
+export function screenshotPath(name) {
+  return process.env.UPDATE_DOCS_SCREENSHOTS ? `docs/${name}` : `test-results/${name}`;
+}

@@ -1,7 +1,7 @@
 // The page as a whole: it starts, stays on its own origin, logs no error,
 // fits a phone, and leaves a screenshot for the README.
 import { test, expect } from '@playwright/test';
-import { DIGITS, drawWithMouse, openPage } from './helpers.js';
+import { DIGITS, drawWithMouse, openPage, screenshotPath } from './helpers.js';
 
 test('starts ready, cross-origin isolated, with both models and no foreign request', async ({ page }) => {
   const watch = await openPage(page);
@@ -20,7 +20,7 @@ test('desktop screenshot with a drawn digit', async ({ page }) => {
   const watch = await openPage(page);
   await drawWithMouse(page, DIGITS[7], { x: 0.2, y: 0.15, size: 0.65 });
   await expect(page.getByTestId('prediction')).toHaveText('7');
-  await page.screenshot({ path: 'docs/screenshot.png' });
+  await page.screenshot({ path: screenshotPath('screenshot.png') });
   expect(watch.errors).toEqual([]);
 });
 

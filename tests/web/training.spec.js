@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { DIGITS, drawWithMouse, openPage } from './helpers.js';
+import { DIGITS, drawWithMouse, openPage, screenshotPath } from './helpers.js';
 
 test.describe.configure({ retries: 1 });
 
@@ -36,7 +36,7 @@ test('the tutorial softmax trains in the worker to at least 0.91, is kept, survi
   expect(await page.getByTestId('mistakes').locator('figure').count()).toBeGreaterThan(0);
   await expect(page.getByTestId('weight-maps').locator('canvas')).toHaveCount(10);
   await page.waitForTimeout(700);  // the charts' last throttled redraw
-  await page.locator('.train-panel').screenshot({ path: 'docs/training.png' });
+  await page.locator('.train-panel').screenshot({ path: screenshotPath('training.png') });
   // Kept: listed, and still there after a reload.
   await expect(page.getByTestId('saved-models').locator('li[data-model-id]')).toHaveCount(1);
   await page.reload();
