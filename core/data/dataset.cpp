@@ -12,7 +12,8 @@ Dataset Dataset::slice(int begin, int end) const {
   out.count = end - begin;
   out.rows = rows;
   out.cols = cols;
-  out.pixels.assign(image(begin), image(begin) + static_cast<std::size_t>(out.count) * image_size());
+  out.pixels.assign(image(begin),
+                    image(begin) + static_cast<std::size_t>(out.count) * image_size());
   out.labels.assign(labels.begin() + begin, labels.begin() + end);
   return out;
 }

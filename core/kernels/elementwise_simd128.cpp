@@ -73,9 +73,9 @@ void f32_adam_update_simd128(float* w, float* m, float* v, const float* g, float
     simde_v128_t gi = simde_wasm_v128_load(g + i);
     simde_v128_t mi = simde_wasm_f32x4_add(simde_wasm_f32x4_mul(vb1, simde_wasm_v128_load(m + i)),
                                            simde_wasm_f32x4_mul(v1mb1, gi));
-    simde_v128_t vi = simde_wasm_f32x4_add(
-        simde_wasm_f32x4_mul(vb2, simde_wasm_v128_load(v + i)),
-        simde_wasm_f32x4_mul(v1mb2, simde_wasm_f32x4_mul(gi, gi)));
+    simde_v128_t vi =
+        simde_wasm_f32x4_add(simde_wasm_f32x4_mul(vb2, simde_wasm_v128_load(v + i)),
+                             simde_wasm_f32x4_mul(v1mb2, simde_wasm_f32x4_mul(gi, gi)));
     simde_v128_t denom = simde_wasm_f32x4_add(simde_wasm_f32x4_sqrt(vi), veps);
     simde_v128_t step = simde_wasm_f32x4_div(simde_wasm_f32x4_mul(vlr, mi), denom);
     simde_wasm_v128_store(m + i, mi);
@@ -118,10 +118,10 @@ void f32_column_sums_add_simd128(float* sums, const float* x, std::size_t rows, 
   }
 }
 
-// 16 pixels at a time: bytes widened to 16-bit, then to 32-bit, converted.
-// Byte b becomes the float 2^23 + b by placing it under the exponent bits
-// of 2^23 (0x4B000000); subtracting 2^23 leaves b exactly. The plain
-// widen-and-convert chain is one clang 14 rewrites into sixteen scalar lane
+// 16 pixels at a time: bytes widened to 16-bit, then to 32-bit. Byte b
+// becomes the float 2^23 + b by placing it under the exponent bits of 2^23
+// (0x4B000000); subtracting 2^23 leaves b exactly. A plain integer-to-float
+// conversion instead is one clang 14 rewrites into sixteen scalar lane
 // extracts and conversions per 16 bytes, four times slower in V8.
 void f32_from_u8_simd128(float* out, const std::uint8_t* in, float scale, std::size_t n) {
   const simde_v128_t vscale = simde_wasm_f32x4_splat(scale);

@@ -30,8 +30,8 @@ void softmax_forward(float* probs, const float* logits, int B, int K) {
   }
 }
 
-float softmax_cross_entropy_forward(float* probs, const float* logits,
-                                    const std::uint8_t* labels, int B, int K) {
+float softmax_cross_entropy_forward(float* probs, const float* logits, const std::uint8_t* labels,
+                                    int B, int K) {
   double total = 0.0;
   for (int b = 0; b < B; ++b) {
     const float* row = logits + static_cast<std::size_t>(b) * K;
@@ -41,8 +41,8 @@ float softmax_cross_entropy_forward(float* probs, const float* logits,
   return static_cast<float>(total / B);
 }
 
-void softmax_cross_entropy_backward(float* dlogits, const float* probs,
-                                    const std::uint8_t* labels, int B, int K) {
+void softmax_cross_entropy_backward(float* dlogits, const float* probs, const std::uint8_t* labels,
+                                    int B, int K) {
   const float inv_b = 1.0f / static_cast<float>(B);
   for (int b = 0; b < B; ++b) {
     const std::size_t row = static_cast<std::size_t>(b) * K;

@@ -99,7 +99,8 @@ Status Trainer::step() {
   }
 
   const Tensor& logits = model_.forward(x_.data(), B, true);
-  const float loss = softmax_cross_entropy_forward(probs_.data(), logits.ptr(), labels_.data(), B, K);
+  const float loss =
+      softmax_cross_entropy_forward(probs_.data(), logits.ptr(), labels_.data(), B, K);
   if (!std::isfinite(loss) || loss > config_.max_loss) return diverged(loss);
   model_.copy_weights_to(last_good_);
 
@@ -122,7 +123,9 @@ Status Trainer::step() {
   progress_.batch_accuracy = static_cast<float>(correct) / B;
   progress_.elapsed_seconds += seconds_since(start);
   progress_.images_per_second =
-      progress_.elapsed_seconds > 0 ? progress_.step * static_cast<double>(B) / progress_.elapsed_seconds : 0.0;
+      progress_.elapsed_seconds > 0
+          ? progress_.step * static_cast<double>(B) / progress_.elapsed_seconds
+          : 0.0;
 
   // The update of the last step is never seen by a loss: check it directly.
   if (finished()) {
@@ -137,8 +140,8 @@ Status Trainer::step() {
   progress_.validated_this_step = false;
   if (validation_ && validation_->count > 0 && config_.validate_every > 0 &&
       (progress_.step % config_.validate_every == 0 || finished())) {
-    progress_.validation_accuracy = static_cast<float>(
-        evaluate(model_, *validation_, 500, config_.validation_limit).accuracy);
+    progress_.validation_accuracy =
+        static_cast<float>(evaluate(model_, *validation_, 500, config_.validation_limit).accuracy);
     progress_.validated_this_step = true;
   }
   return Status::ok();
