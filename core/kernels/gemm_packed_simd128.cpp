@@ -114,25 +114,36 @@ void pack_a(float* out, const StridedMatrix& A, int m0, int mc, int k0, int kc) 
   }
 }
 
-// tile (kMr x 8, rows ldt apart) += A panel . B panel over kc.
-inline void microkernel(float* tile, std::ptrdiff_t ldt, const float* a, const float* b, int kc) {
+// tile (MR x 8, rows ldt apart) += A (MR, kc) . B (kc, 8). Element (i, k) of
+// A is a[i * a_row + k * a_step], row k of B starts at b + k * b_step. Packed
+// panels are the case a_row = 1, a_step = kMr, b_step = 8 (constants once
+// inlined); the in-place path passes the matrices' own strides.
+template <int MR>
+inline void microkernel(float* tile, std::ptrdiff_t ldt, const float* a, std::ptrdiff_t a_row,
+                        std::ptrdiff_t a_step, const float* b, std::ptrdiff_t b_step, int kc) {
   constexpr int V = kNr / 4;
-  simde_v128_t acc[kMr][V];
-  for (int i = 0; i < kMr; ++i)
+  simde_v128_t acc[MR][V];
+  for (int i = 0; i < MR; ++i)
     for (int v = 0; v < V; ++v) acc[i][v] = simde_wasm_v128_load(tile + i * ldt + 4 * v);
   for (int k = 0; k < kc; ++k) {
     simde_v128_t bv[V];
     for (int v = 0; v < V; ++v) bv[v] = simde_wasm_v128_load(b + 4 * v);
-    for (int i = 0; i < kMr; ++i) {
-      const simde_v128_t ai = simde_wasm_v128_load32_splat(a + i);
+    for (int i = 0; i < MR; ++i) {
+      const simde_v128_t ai = simde_wasm_v128_load32_splat(a + i * a_row);
       for (int v = 0; v < V; ++v)
         acc[i][v] = simde_wasm_f32x4_add(acc[i][v], simde_wasm_f32x4_mul(ai, bv[v]));
     }
-    a += kMr;
-    b += kNr;
+    a += a_step;
+    b += b_step;
   }
-  for (int i = 0; i < kMr; ++i)
+  for (int i = 0; i < MR; ++i)
     for (int v = 0; v < V; ++v) simde_wasm_v128_store(tile + i * ldt + 4 * v, acc[i][v]);
+}
+
+// A packed panel of A times a packed panel of B.
+inline void microkernel_packed(float* tile, std::ptrdiff_t ldt, const float* a, const float* b,
+                               int kc) {
+  microkernel<kMr>(tile, ldt, a, 1, kMr, b, kNr, kc);
 }
 
 // Few rows of A (the softmax regression's 10 outputs, the last dense layer's
@@ -140,30 +151,6 @@ inline void microkernel(float* tile, std::ptrdiff_t ldt, const float* a, const f
 // too few to repay copying it into panels, so the tiles read A and B where
 // they are. B must have unit column stride.
 constexpr int kInPlaceMaxRows = 12;
-
-// tile (MR x 8, rows ldt apart) += A (MR, kc) . B (kc, 8), both read in place.
-template <int MR>
-inline void microkernel_in_place(float* tile, std::ptrdiff_t ldt, const StridedMatrix& A,
-                                 const float* b, std::ptrdiff_t ldb, int kc) {
-  constexpr int V = kNr / 4;
-  simde_v128_t acc[MR][V];
-  for (int i = 0; i < MR; ++i)
-    for (int v = 0; v < V; ++v) acc[i][v] = simde_wasm_v128_load(tile + i * ldt + 4 * v);
-  const float* a = A.data;
-  for (int k = 0; k < kc; ++k) {
-    simde_v128_t bv[V];
-    for (int v = 0; v < V; ++v) bv[v] = simde_wasm_v128_load(b + 4 * v);
-    for (int i = 0; i < MR; ++i) {
-      const simde_v128_t ai = simde_wasm_v128_load32_splat(a + i * A.row_stride);
-      for (int v = 0; v < V; ++v)
-        acc[i][v] = simde_wasm_f32x4_add(acc[i][v], simde_wasm_f32x4_mul(ai, bv[v]));
-    }
-    a += A.col_stride;
-    b += ldb;
-  }
-  for (int i = 0; i < MR; ++i)
-    for (int v = 0; v < V; ++v) simde_wasm_v128_store(tile + i * ldt + 4 * v, acc[i][v]);
-}
 
 // C (M <= kInPlaceMaxRows, N) += A . B with no packing, in depth blocks of
 // kKc so that the block of B the tiles share stays in cache (the first
@@ -175,15 +162,16 @@ void gemm_in_place(float* C, std::ptrdiff_t ldc, const StridedMatrix& A, const S
     const int kc = std::min(kKc, K - k0);
     for (int j = 0; j < full_cols; j += kNr) {
       for (int i = 0; i < M; i += kMr) {
-        StridedMatrix rows = A;
-        rows.data += i * A.row_stride + k0 * A.col_stride;
+        const float* a = A.data + i * A.row_stride + k0 * A.col_stride;
         float* c = C + i * ldc + j;
         const float* b = B.data + k0 * B.row_stride + j;
         switch (std::min(kMr, M - i)) {
-          case 4: microkernel_in_place<4>(c, ldc, rows, b, B.row_stride, kc); break;
-          case 3: microkernel_in_place<3>(c, ldc, rows, b, B.row_stride, kc); break;
-          case 2: microkernel_in_place<2>(c, ldc, rows, b, B.row_stride, kc); break;
-          default: microkernel_in_place<1>(c, ldc, rows, b, B.row_stride, kc); break;
+          case 4: microkernel<4>(c, ldc, a, A.row_stride, A.col_stride, b, B.row_stride, kc); break;
+          case 3: microkernel<3>(c, ldc, a, A.row_stride, A.col_stride, b, B.row_stride, kc); break;
+          case 2: microkernel<2>(c, ldc, a, A.row_stride, A.col_stride, b, B.row_stride, kc); break;
+          default:
+            microkernel<1>(c, ldc, a, A.row_stride, A.col_stride, b, B.row_stride, kc);
+            break;
         }
       }
     }
@@ -241,12 +229,12 @@ void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, Stri
             const int rows = std::min(kMr, mc - i);
             float* c = C + (m0 + i) * ldc + n0 + j;
             if (rows == kMr && cols == kNr) {
-              microkernel(c, ldc, a_panel, b_panel, kc);
+              microkernel_packed(c, ldc, a_panel, b_panel, kc);
               continue;
             }
             for (int r = 0; r < rows; ++r)
               std::memcpy(edge + r * kNr, c + r * ldc, sizeof(float) * cols);
-            microkernel(edge, kNr, a_panel, b_panel, kc);
+            microkernel_packed(edge, kNr, a_panel, b_panel, kc);
             for (int r = 0; r < rows; ++r)
               std::memcpy(c + r * ldc, edge + r * kNr, sizeof(float) * cols);
           }
