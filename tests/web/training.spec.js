@@ -12,6 +12,11 @@ async function choosePreset(page, preset) {
 }
 
 test('the tutorial softmax trains in the worker to at least 0.91, is kept, survives a reload and is used', async ({ page }) => {
+  // The page draws each run's seed from Math.random, and SGD at 0.5 ends
+  // where the last batches leave it: 0.913-0.921 over 12 seeds in Node, 0.9086
+  // once in CI. Pin the seed (to 1, as npm run bench does: 0.9209) so that
+  // falling under the bound means the engine changed, not the draw.
+  await page.addInitScript(() => { Math.random = () => 1 / 2 ** 31; });
   const watch = await openPage(page);
   await choosePreset(page, 'tutorial-softmax');
   await expect(page.getByTestId('train-model')).toHaveValue('softmax');
