@@ -38,7 +38,7 @@ test('the tutorial softmax trains in the worker to at least 0.91, is kept, survi
   // The results: a confusion matrix of 10,000 test images, mistakes, weight maps.
   const total = await page.getByTestId('confusion').locator('td').evaluateAll((tds) => tds.reduce((s, td) => s + Number(td.textContent), 0));
   expect(total).toBe(10000);
-  expect(await page.getByTestId('mistakes').locator('figure').count()).toBeGreaterThan(0);
+  await expect(page.getByTestId('mistakes').locator('figure').first()).toBeVisible();
   await expect(page.getByTestId('weight-maps').locator('canvas')).toHaveCount(10);
   await page.waitForTimeout(700);  // the charts' last throttled redraw
   await page.locator('.train-panel').screenshot({ path: screenshotPath('training.png') });
@@ -127,7 +127,7 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
     return { longTasks: window.__longTasks, gap: window.__longestGap, slowFrames: window.__slowFrames };
   });
   console.log(`main thread during training: ${longTasks.length} tasks over 50 ms ${JSON.stringify(longTasks)}, longest timer gap ${gap.toFixed(0)} ms`);
-  if (longTasks.length) {
+  if (true) {
     const measures = await page.evaluate(() => performance.getEntriesByType('measure')
       .filter((m) => m.duration > 10).map((m) => `${m.name} at ${Math.round(m.startTime)}: ${Math.round(m.duration)} ms`));
     console.log(`slow frames: ${JSON.stringify(slowFrames)}\nslow handlers: ${JSON.stringify(measures)}`);

@@ -264,14 +264,20 @@ export class TrainingPanel {
     this.$('train-results').hidden = false;
     this.$('test-accuracy').textContent = ev.accuracy.toFixed(4);
     showConfusion(this.$('confusion'), ev.confusion);
-    showMistakes(this.$('mistakes'), msg.mistakes);
-    if (msg.weights) this.#weights(msg.weights);
     const kind = this.pendingRun.model;
     const info = { kind, accuracy: ev.accuracy, name: `${kind === 'cnn' ? 'CNN' : 'Softmax'} ${(ev.accuracy * 100).toFixed(1)}%`, completed: !msg.stopped };
     this.lastModel = { bytes: new Uint8Array(msg.model), info };
     this.#setStatus(`${msg.stopped ? 'Stopped' : 'Done'} after ${msg.progress.step} steps ` +
       `(${formatTime(msg.progress.elapsedSeconds)}): test accuracy ${ev.accuracy.toFixed(4)} on ${ev.count.toLocaleString()} images.`);
-    this.onTrained(this.lastModel.bytes, info);
+    // The galleries (34 canvases) and keeping the model follow in tasks of
+    // their own: all at once took one 51-58 ms frame on a busy 2-core machine,
+    // long enough for a pen stroke drawn meanwhile to stutter.
+    const { bytes } = this.lastModel;
+    setTimeout(() => {
+      showMistakes(this.$('mistakes'), msg.mistakes);
+      if (msg.weights) this.#weights(msg.weights);
+      setTimeout(() => this.onTrained(bytes, info), 0);
+    }, 0);
   }
 }
 
