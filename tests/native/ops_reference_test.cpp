@@ -86,6 +86,28 @@ TEST(OpsReference, ConvForwardAnyChannels) {
   }
 }
 
+// The patches backward reads (the first layer has its own copy loop).
+TEST(OpsReference, Im2colAnyChannels) {
+  Rng rng(4);
+  for (auto [B, H, W, Ci] : {std::tuple{1, 1, 1, 1}, {3, 5, 4, 1}, {2, 28, 28, 1}, {2, 7, 6, 3}, {1, 14, 14, 32}}) {
+    auto in = test::random_vector(B * H * W * Ci, rng);
+    std::vector<float> cols(conv2d_3x3_cols_size(B, H, W, Ci), NAN);
+    conv2d_3x3_im2col(cols.data(), in.data(), B, H, W, Ci);
+    std::size_t i = 0;
+    for (int n = 0; n < B; ++n)
+      for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x)
+          for (int ky = 0; ky < 3; ++ky)
+            for (int kx = 0; kx < 3; ++kx)
+              for (int ci = 0; ci < Ci; ++ci, ++i) {
+                const int sy = y + ky - 1, sx = x + kx - 1;
+                const bool inside = sy >= 0 && sy < H && sx >= 0 && sx < W;
+                ASSERT_EQ(cols[i], inside ? in[((n * H + sy) * W + sx) * Ci + ci] : 0.0f)
+                    << "image " << n << " pixel " << y << "," << x << " tap " << ky << "," << kx;
+              }
+  }
+}
+
 TEST(OpsReference, MaxPoolForwardEvenAndOdd) {
   Rng rng(3);
   for (auto [B, H, W, C] : {std::tuple{1, 2, 2, 1}, {2, 28, 28, 4}, {1, 7, 7, 3}, {2, 5, 6, 2}, {1, 1, 1, 1}, {2, 14, 14, 32}, {1, 5, 7, 6}}) {
