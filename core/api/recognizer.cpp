@@ -13,6 +13,7 @@ Result<std::unique_ptr<Recognizer>> Recognizer::load(std::span<const std::uint8_
     return Status::error("this model takes " + std::to_string(model.value()->input_size()) +
                          " inputs, not 28x28 images");
   }
+  model.value()->prepare_inference();  // a drawing then reads half the dense weights
   return std::unique_ptr<Recognizer>(new Recognizer(std::move(model.value())));
 }
 

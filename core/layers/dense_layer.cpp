@@ -15,7 +15,12 @@ DenseLayer::DenseLayer(std::string name, int inputs, int outputs)
 
 Shape DenseLayer::output_shape(const Shape&) const { return {outputs_}; }
 
-void DenseLayer::forward(const Tensor& in, Tensor& out, bool, Rng&) {
+void DenseLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
+  if (!training && in.dim(0) < kSkipZeroInputsBelow && weight_by_input_.size() != 0) {
+    dense_forward_skip_zero_inputs(out.ptr(), in.ptr(), weight_by_input_.ptr(), bias_.ptr(),
+                                   in.dim(0), inputs_, outputs_);
+    return;
+  }
   dense_forward(out.ptr(), in.ptr(), weight_.ptr(), bias_.ptr(), in.dim(0), inputs_, outputs_);
 }
 
@@ -24,7 +29,18 @@ void DenseLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, T
                  weight_.ptr(), in.dim(0), inputs_, outputs_);
 }
 
+void DenseLayer::prepare_inference() {
+  weight_by_input_.resize({inputs_, outputs_});
+  for (int o = 0; o < outputs_; ++o) {
+    for (int i = 0; i < inputs_; ++i) {
+      weight_by_input_.data[static_cast<std::size_t>(i) * outputs_ + o] =
+          weight_.data[static_cast<std::size_t>(o) * inputs_ + i];
+    }
+  }
+}
+
 std::vector<Param> DenseLayer::params() {
+  weight_by_input_ = Tensor();
   return {{name_ + ".weight", &weight_, &dweight_}, {name_ + ".bias", &bias_, &dbias_}};
 }
 

@@ -36,7 +36,13 @@ class Layer {
   // not nullptr, din (shape of in). in and out are forward's tensors.
   virtual void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) = 0;
 
+  // Handing out params gives write access to the weights: a layer drops
+  // anything it derived from them (see prepare_inference).
   virtual std::vector<Param> params() { return {}; }
+
+  // Called once the weights are final (a loaded model that only predicts): a
+  // layer may keep a copy of its weights laid out for inference on one image.
+  virtual void prepare_inference() {}
 };
 
 }  // namespace mnist

@@ -102,6 +102,10 @@ void Model::zero_grads() {
   for (Param& p : params()) parallel_zero(*p.grad);
 }
 
+void Model::prepare_inference() {
+  for (auto& layer : layers_) layer->prepare_inference();
+}
+
 void Model::predict(const float* x, int B, float* probs) {
   for (int first = 0; first < B; first += kPredictChunk) {
     const int n = std::min(kPredictChunk, B - first);

@@ -40,6 +40,10 @@ class Model {
   // convolution and run at half the speed, out of cache.
   void predict(const float* x, int B, float* probs);
   static constexpr int kPredictChunk = 128;
+  // For a model whose weights are final (a recogniser): layers keep copies of
+  // their weights laid out for one image at a time. Costs another copy of the
+  // dense weights; params() drops it again.
+  void prepare_inference();
 
   std::vector<Param> params();
   std::size_t parameter_count();

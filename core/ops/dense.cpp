@@ -1,6 +1,7 @@
 #include "ops/dense.h"
 
 #include "kernels/elementwise.h"
+#include "kernels/gemm_skip_zero_rows.h"
 #include "ops/matmul.h"
 
 namespace mnist {
@@ -10,6 +11,11 @@ void dense_forward(float* out, const float* in, const float* weight, const float
                    int I, int O) {
   // out (B,O) = in (B,I) . weight^T (I,O) + bias
   matmul(out, O, row_major(in, I), transposed(weight, I), bias, B, O, I, false);
+}
+
+void dense_forward_skip_zero_inputs(float* out, const float* in, const float* weight_by_input,
+                                    const float* bias, int B, int I, int O) {
+  kernels::f32_gemm_skip_zero_rows_simd128(out, in, weight_by_input, bias, B, O, I);
 }
 
 void dense_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,

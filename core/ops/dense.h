@@ -7,6 +7,14 @@ namespace mnist {
 void dense_forward(float* out, const float* in, const float* weight, const float* bias, int B,
                    int I, int O);
 
+// The same for a few examples (B < kSkipZeroInputsBelow), from the weights
+// transposed to (I,O): rows of inputs that are zero in every example are not
+// read (kernels/gemm_skip_zero_rows.h). With more examples few rows are zero
+// in all of them, and the packed product is faster.
+inline constexpr int kSkipZeroInputsBelow = 4;
+void dense_forward_skip_zero_inputs(float* out, const float* in, const float* weight_by_input,
+                                    const float* bias, int B, int I, int O);
+
 // Accumulates (+=) into every gradient it is given:
 //   din (B,I) += dout . weight        (skipped when din is nullptr: first layer)
 //   dweight (O,I) += dout^T . in

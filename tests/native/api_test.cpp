@@ -6,6 +6,10 @@
 #include "api/training_session.h"
 
 #include <algorithm>
+#include <span>
+
+#include "model/model.h"
+#include "model/model_spec.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -83,6 +87,51 @@ TEST(TrainingSession, BadDataAndOrderOfCalls) {
   ASSERT_FALSE(diverged);
   EXPECT_NE(diverged.message().find("diverged"), std::string::npos);
   EXPECT_TRUE(Recognizer::load(session.save())) << "the last good weights are still a valid model";
+}
+
+// One image at a time goes through the dense layers' skip-zero-inputs path
+// (weights transposed at load); a batch of eight through the packed product.
+TEST(Recognizer, OneImageAtATimeMatchesABatch) {
+  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/cnn.bin");
+  ASSERT_TRUE(bytes) << bytes.message();
+  auto recognizer = Recognizer::load(bytes.value());
+  ASSERT_TRUE(recognizer) << recognizer.message();
+  const int images = 8;
+  std::vector<float> x(std::size_t(images) * 784);
+  for (int i = 0; i < images; ++i) image_to_floats(test::mnist_data().test, i, x.data() + i * 784);
+  auto batch = recognizer.value()->predict(x);
+  ASSERT_TRUE(batch) << batch.message();
+  for (int i = 0; i < images; ++i) {
+    auto one = recognizer.value()->predict(std::span<const float>(x.data() + i * 784, 784));
+    ASSERT_TRUE(one) << one.message();
+    for (int k = 0; k < 10; ++k) {
+      EXPECT_NEAR(one.value()[k], batch.value()[i * 10 + k], 1e-5f) << "image " << i << " class " << k;
+    }
+  }
+}
+
+// The transposed copy is derived from the weights: once params() hands out
+// write access it is dropped, so one image never sees stale weights.
+TEST(Model, PreparedInferenceFollowsLaterWeightChanges) {
+  auto spec = parse_spec("input 6x6x1; dense 9; relu; dense 4; init truncated_normal 0.5 0.1");
+  ASSERT_TRUE(spec) << spec.message();
+  auto prepared = Model::create(spec.value()), plain = Model::create(spec.value());
+  prepared.value()->initialize(3);
+  prepared.value()->prepare_inference();
+  std::vector<float> x(36);
+  for (int i = 0; i < 36; ++i) x[i] = i % 3 ? 0.0f : 0.1f * i;
+  std::vector<float> before(4), after(4), expected(4);
+  prepared.value()->predict(x.data(), 1, before.data());
+  for (Param& p : prepared.value()->params()) {
+    for (float& w : p.value->data) w = -w;
+  }
+  std::vector<float> weights;
+  prepared.value()->copy_weights_to(weights);
+  plain.value()->copy_weights_from(weights);
+  prepared.value()->predict(x.data(), 1, after.data());
+  plain.value()->predict(x.data(), 1, expected.data());
+  EXPECT_GT(test::max_abs_diff(before, after), 1e-3) << "negating the weights changes the output";
+  EXPECT_LT(test::max_abs_diff(after, expected), 1e-6);
 }
 
 TEST(Recognizer, RejectsModelsThatDoNotTake28x28) {

@@ -10,6 +10,7 @@
 #include "kernels/elementwise.h"
 #include "kernels/gemm_nt.h"
 #include "kernels/gemm_packed.h"
+#include "kernels/gemm_skip_zero_rows.h"
 #include "kernels/maxpool2x2.h"
 #include "test_util.h"
 
@@ -218,6 +219,41 @@ TEST(Kernels, GemmNtMatchesScalarOnAwkwardShapes) {
 
 namespace mnist {
 namespace {
+
+// Inputs with zeros in some rows only, in every row, and none; N below, at
+// and above the 4-wide body; against the twin (same order of additions) and
+// against the plain product (any order).
+TEST(Kernels, GemmSkipZeroRowsMatchesScalarAndTheProduct) {
+  Rng rng(8);
+  for (int M : {1, 2, 3, 5}) {
+    for (int N : {1, 3, 4, 10, 33}) {
+      for (int K : {1, 3, 4, 5, 9, 301}) {
+        auto A = test::random_vector(std::size_t(M) * K, rng);
+        for (int k = 0; k < K; ++k) {
+          const int kind = k % 3;  // 0: zero in every row, 1: zero in row 0 only, 2: none
+          if (kind == 0) for (int m = 0; m < M; ++m) A[std::size_t(m) * K + k] = 0.0f;
+          if (kind == 1) A[k] = 0.0f;
+        }
+        auto B = test::random_vector(std::size_t(K) * N, rng);
+        auto bias = test::random_vector(N, rng);
+        const float* b = (M + K) % 2 ? bias.data() : nullptr;
+        std::vector<float> simd(std::size_t(M) * N, kNaN), scalar(std::size_t(M) * N, kNaN);
+        kernels::f32_gemm_skip_zero_rows_simd128(simd.data(), A.data(), B.data(), b, M, N, K);
+        kernels::f32_gemm_skip_zero_rows_scalar(scalar.data(), A.data(), B.data(), b, M, N, K);
+        for (int m = 0; m < M; ++m) {
+          for (int n = 0; n < N; ++n) {
+            double product = b ? b[n] : 0.0;
+            for (int k = 0; k < K; ++k) product += double(A[std::size_t(m) * K + k]) * B[std::size_t(k) * N + n];
+            const std::size_t i = std::size_t(m) * N + n;
+            ASSERT_FALSE(std::isnan(simd[i])) << M << "x" << N << "x" << K << " element " << i;
+            ASSERT_NEAR(simd[i], scalar[i], 1e-6f * (1 + K)) << M << "x" << N << "x" << K;
+            ASSERT_NEAR(simd[i], product, 1e-5f * (1 + K)) << M << "x" << N << "x" << K;
+          }
+        }
+      }
+    }
+  }
+}
 
 // Sizes below, at and above the register tile (4x8), the rows read in place
 // (12) and the cache blocks (96 rows, 512 columns, 256 deep), A and B each
