@@ -1,5 +1,7 @@
 #include "layers/dense_layer.h"
 
+#include <algorithm>
+
 #include "ops/dense.h"
 
 namespace mnist {
@@ -31,10 +33,17 @@ void DenseLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, T
 
 void DenseLayer::prepare_inference() {
   weight_by_input_.resize({inputs_, outputs_});
-  for (int o = 0; o < outputs_; ++o) {
-    for (int i = 0; i < inputs_; ++i) {
-      weight_by_input_.data[static_cast<std::size_t>(i) * outputs_ + o] =
-          weight_.data[static_cast<std::size_t>(o) * inputs_ + i];
+  // In 32x32 tiles: one element at a time down the columns took 30 ms for
+  // the CNN's 12.8 MB at page load.
+  constexpr int kTile = 32;
+  for (int o0 = 0; o0 < outputs_; o0 += kTile) {
+    for (int i0 = 0; i0 < inputs_; i0 += kTile) {
+      for (int o = o0; o < std::min(o0 + kTile, outputs_); ++o) {
+        for (int i = i0; i < std::min(i0 + kTile, inputs_); ++i) {
+          weight_by_input_.data[static_cast<std::size_t>(i) * outputs_ + o] =
+              weight_.data[static_cast<std::size_t>(o) * inputs_ + i];
+        }
+      }
     }
   }
 }
