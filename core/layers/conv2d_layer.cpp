@@ -19,16 +19,21 @@ Shape Conv2dLayer::output_shape(const Shape& input) const {
 
 void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  // One input channel is convolved directly; im2col is then only for backward.
-  const bool needs_cols = training || in_channels_ > 1;
-  if (needs_cols) cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
-  conv2d_forward(out.ptr(), needs_cols ? cols_.data() : nullptr, in.ptr(), weight_.ptr(),
+  // Training keeps the whole batch's im2col for backward; inference needs
+  // one chunk's, and none with one input channel (convolved directly).
+  if (training) {
+    cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
+  } else if (in_channels_ > 1) {
+    cols_.resize(conv2d_chunk_cols_size(B, H, W, in_channels_));
+  }
+  const bool no_cols = !training && in_channels_ == 1;
+  conv2d_forward(out.ptr(), no_cols ? nullptr : cols_.data(), training, in.ptr(), weight_.ptr(),
                  bias_.ptr(), B, H, W, in_channels_, out_channels_);
 }
 
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  if (din) dcols_.resize(cols_.size());
+  if (din) dcols_.resize(conv2d_chunk_cols_size(B, H, W, in_channels_));
   conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), dcols_.data(),
                   dout.ptr(), cols_.data(), weight_.ptr(), B, H, W, in_channels_, out_channels_);
 }

@@ -114,22 +114,35 @@ void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, 
                          [&](int b0, int b1) { col2im_add_images(din, dcols, b0, b1, H, W, Ci); });
 }
 
+int conv2d_images_per_product(int H, int W, int Ci) {
+  // About 1 MB of patches: 4 images for the second layer (14x14x32).
+  constexpr double kFloatsPerChunk = 1 << 18;
+  return std::max(1, static_cast<int>(kFloatsPerChunk / (9.0 * H * W * Ci)));
+}
+
 // The three products of a convolution, in the shapes of tensor.h: cols
 // (P,K) is row-major, weight (Co,K) is read transposed without a copy.
-void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
+void conv2d_forward(float* out, float* cols, bool keep_cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co) {
-  const int P = B * H * W;
   const int K = 9 * Ci;
-  if (cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
   if (Ci == 1) {  // see kernels/conv3x3_c1.h
+    if (keep_cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
     parallel::parallel_for(
         B, parallel::min_chunk_for(2.0 * H * W * 9 * Co), 1, [&](int b0, int b1) {
           kernels::f32_conv3x3_c1_simd128(out, in, weight, bias, b0, b1, H, W, Co);
         });
     return;
   }
-  // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias
-  matmul(out, Co, row_major(cols, K), transposed(weight, K), bias, P, Co, K, false);
+  const int chunk = conv2d_images_per_product(H, W, Ci);
+  const std::size_t pixels = static_cast<std::size_t>(H) * W;
+  for (int b0 = 0; b0 < B; b0 += chunk) {
+    const int n = std::min(chunk, B - b0);
+    float* patches = keep_cols ? cols + b0 * pixels * K : cols;
+    conv2d_3x3_im2col(patches, in + b0 * pixels * Ci, n, H, W, Ci);
+    // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias, for this chunk's P
+    matmul(out + b0 * pixels * Co, Co, row_major(patches, K), transposed(weight, K), bias,
+           n * static_cast<int>(pixels), Co, K, false);
+  }
 }
 
 void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, const float* dout,
@@ -152,9 +165,16 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, con
     matmul(dweight, K, transposed(dout, Co), row_major(cols, K), nullptr, Co, K, P, true);
   }
   if (!din) return;
-  // dcols (P,K) = dout (P,Co) . weight (Co,K), then folded back onto din.
-  matmul(dcols, K, row_major(dout, Co), row_major(weight, K), nullptr, P, K, Co, false);
-  conv2d_3x3_col2im_add(din, dcols, B, H, W, Ci);
+  // dcols (P,K) = dout (P,Co) . weight (Co,K), then folded back onto din, a
+  // chunk of images at a time so dcols is still in cache when it is folded.
+  const int chunk = conv2d_images_per_product(H, W, Ci);
+  const std::size_t pixels = static_cast<std::size_t>(H) * W;
+  for (int b0 = 0; b0 < B; b0 += chunk) {
+    const int n = std::min(chunk, B - b0);
+    matmul(dcols, K, row_major(dout + b0 * pixels * Co, Co), row_major(weight, K), nullptr,
+           n * static_cast<int>(pixels), K, Co, false);
+    conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
+  }
 }
 
 }  // namespace mnist

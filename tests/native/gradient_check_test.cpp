@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "layers/conv2d_layer.h"
+#include "ops/conv2d.h"
 #include "layers/dense_layer.h"
 #include "layers/dropout_layer.h"
 #include "layers/maxpool_layer.h"
@@ -102,6 +103,14 @@ TEST(GradientCheck, Conv2dOneChannelIn) {
 TEST(GradientCheck, Conv2dManyChannels) {
   Conv2dLayer layer("conv", 3, 2);
   check_layer(layer, {4, 4, 3}, 2, 4);
+}
+
+// Enough channels that backward folds dcols in several chunks of images
+// (conv2d_images_per_product: 3 images of 12x12x64, so 3 + 2).
+TEST(GradientCheck, Conv2dOverSeveralChunksOfImages) {
+  ASSERT_LT(conv2d_images_per_product(12, 12, 64), 5);
+  Conv2dLayer layer("conv", 64, 2);
+  check_layer(layer, {12, 12, 64}, 5, 5);
 }
 
 TEST(GradientCheck, MaxPoolEvenAndOdd) {

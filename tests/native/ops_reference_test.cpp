@@ -76,13 +76,18 @@ TEST(OpsReference, DenseForward) {
 
 TEST(OpsReference, ConvForwardAnyChannels) {
   Rng rng(2);
-  for (auto [B, H, W, Ci, Co] : {std::tuple{1, 1, 1, 1, 1}, {2, 5, 4, 1, 3}, {2, 28, 28, 1, 32}, {1, 3, 3, 1, 6}, {2, 7, 7, 3, 5}, {1, 14, 14, 32, 64}, {3, 6, 9, 2, 1}}) {
+  for (auto [B, H, W, Ci, Co] : {std::tuple{1, 1, 1, 1, 1}, {2, 5, 4, 1, 3}, {2, 28, 28, 1, 32}, {1, 3, 3, 1, 6}, {2, 7, 7, 3, 5}, {1, 14, 14, 32, 64}, {9, 14, 14, 32, 5}, {3, 6, 9, 2, 1}}) {
     auto in = test::random_vector(B * H * W * Ci, rng), w = test::random_vector(Co * 9 * Ci, rng),
          b = test::random_vector(Co, rng);
-    std::vector<float> out(B * H * W * Co, NAN), cols(conv2d_3x3_cols_size(B, H, W, Ci));
-    conv2d_forward(out.data(), cols.data(), in.data(), w.data(), b.data(), B, H, W, Ci, Co);
     auto ref = naive_conv(in, w, b, B, H, W, Ci, Co);
-    for (std::size_t i = 0; i < out.size(); ++i) ASSERT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i])));
+    // Training keeps the whole batch's patches; inference reuses one chunk's.
+    for (bool keep_cols : {true, false}) {
+      const std::size_t cols_size = keep_cols ? conv2d_3x3_cols_size(B, H, W, Ci) : conv2d_chunk_cols_size(B, H, W, Ci);
+      std::vector<float> out(B * H * W * Co, NAN), cols(cols_size);
+      conv2d_forward(out.data(), cols.data(), keep_cols, in.data(), w.data(), b.data(), B, H, W, Ci, Co);
+      for (std::size_t i = 0; i < out.size(); ++i)
+        ASSERT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i]))) << "keep_cols " << keep_cols << " element " << i;
+    }
   }
 }
 
