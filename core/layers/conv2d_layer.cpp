@@ -19,23 +19,27 @@ Shape Conv2dLayer::output_shape(const Shape& input) const {
 
 void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  // Training keeps the whole batch's im2col for backward; inference needs
-  // one chunk's, and none with one input channel (convolved directly).
-  if (training) {
-    cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
-  } else if (in_channels_ > 1) {
+  // One input channel: convolved directly, and training keeps the batch's
+  // patches for backward. More: one chunk of patches at a time, made again
+  // in backward.
+  const bool one_channel = in_channels_ == 1;
+  if (!one_channel) {
     cols_.resize(conv2d_chunk_cols_size(B, H, W, in_channels_));
+  } else if (training) {
+    cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
   }
-  const bool no_cols = !training && in_channels_ == 1;
-  conv2d_forward(out.ptr(), no_cols ? nullptr : cols_.data(), training, in.ptr(), weight_.ptr(),
-                 bias_.ptr(), B, H, W, in_channels_, out_channels_);
+  conv2d_forward(out.ptr(), one_channel && !training ? nullptr : cols_.data(), in.ptr(),
+                 weight_.ptr(), bias_.ptr(), B, H, W, in_channels_, out_channels_);
 }
 
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  if (din) dcols_.resize(conv2d_chunk_cols_size(B, H, W, in_channels_));
+  const std::size_t chunk_size = conv2d_chunk_cols_size(B, H, W, in_channels_);
+  if (din) dcols_.resize(chunk_size);
+  if (in_channels_ > 1) chunk_cols_.resize(chunk_size);
   conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), dcols_.data(),
-                  dout.ptr(), cols_.data(), weight_.ptr(), B, H, W, in_channels_, out_channels_);
+                  chunk_cols_.data(), dout.ptr(), in.ptr(), cols_.data(), weight_.ptr(), B, H, W,
+                  in_channels_, out_channels_);
 }
 
 std::vector<Param> Conv2dLayer::params() {

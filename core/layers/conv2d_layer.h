@@ -18,7 +18,9 @@ class Conv2dLayer final : public Layer {
   int in_channels_, out_channels_;
   Tensor weight_, bias_;    // weight (Co,3,3,Ci), bias (Co)
   Tensor dweight_, dbias_;  // same shapes
-  std::vector<float> cols_, dcols_;  // im2col workspaces (B*H*W, 9*Ci)
+  // im2col workspaces (see ops/conv2d.h): cols_ is the batch's patches for
+  // one input channel in training, else one chunk's, as are the others.
+  std::vector<float> cols_, dcols_, chunk_cols_;
 };
 
 }  // namespace mnist

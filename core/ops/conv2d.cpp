@@ -122,11 +122,11 @@ int conv2d_images_per_product(int H, int W, int Ci) {
 
 // The three products of a convolution, in the shapes of tensor.h: cols
 // (P,K) is row-major, weight (Co,K) is read transposed without a copy.
-void conv2d_forward(float* out, float* cols, bool keep_cols, const float* in, const float* weight,
+void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co) {
   const int K = 9 * Ci;
   if (Ci == 1) {  // see kernels/conv3x3_c1.h
-    if (keep_cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
+    if (cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
     parallel::parallel_for(
         B, parallel::min_chunk_for(2.0 * H * W * 9 * Co), 1, [&](int b0, int b1) {
           kernels::f32_conv3x3_c1_simd128(out, in, weight, bias, b0, b1, H, W, Co);
@@ -137,42 +137,51 @@ void conv2d_forward(float* out, float* cols, bool keep_cols, const float* in, co
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   for (int b0 = 0; b0 < B; b0 += chunk) {
     const int n = std::min(chunk, B - b0);
-    float* patches = keep_cols ? cols + b0 * pixels * K : cols;
-    conv2d_3x3_im2col(patches, in + b0 * pixels * Ci, n, H, W, Ci);
+    conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
     // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias, for this chunk's P
-    matmul(out + b0 * pixels * Co, Co, row_major(patches, K), transposed(weight, K), bias,
+    matmul(out + b0 * pixels * Co, Co, row_major(cols, K), transposed(weight, K), bias,
            n * static_cast<int>(pixels), Co, K, false);
   }
 }
 
-void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, const float* dout,
-                     const float* cols, const float* weight, int B, int H, int W, int Ci, int Co) {
+void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* chunk_cols,
+                     const float* dout, const float* in, const float* cols, const float* weight,
+                     int B, int H, int W, int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
   kernels::f32_column_sums_add_simd128(dbias, dout, P, Co);
-  if (K < Co) {
-    // The first layer (K = 9): dweight^T (K,Co) = cols^T (K,P) . dout (P,Co)
-    // has 9 rows, which the kernel reads in place, where (Co,K) would fill
-    // 8-wide tiles 9/16 full after packing dout's P x Co floats.
+  if (Ci == 1) {
+    // One input channel (the first layer, K = 9): forward kept the batch's
+    // patches. dweight^T (K,Co) = cols^T (K,P) . dout (P,Co) has 9 rows,
+    // which the kernel reads in place, where (Co,K) would fill 8-wide tiles
+    // 9/16 full after packing dout's P x Co floats.
     thread_local std::vector<float> dweight_t;
     dweight_t.resize(static_cast<std::size_t>(K) * Co);
     matmul(dweight_t.data(), Co, transposed(cols, K), row_major(dout, Co), nullptr, K, Co, P,
            false);
     for (int co = 0; co < Co; ++co)
       for (int k = 0; k < K; ++k) dweight[co * K + k] += dweight_t[k * Co + co];
-  } else {
-    // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-    matmul(dweight, K, transposed(dout, Co), row_major(cols, K), nullptr, Co, K, P, true);
+    if (!din) return;
   }
-  if (!din) return;
-  // dcols (P,K) = dout (P,Co) . weight (Co,K), then folded back onto din, a
-  // chunk of images at a time so dcols is still in cache when it is folded.
+  // A chunk of images at a time: their patches are made again from in
+  // (cheaper than keeping the batch's, 56 MB for 250 images of the second
+  // layer, and reading them back from memory), and dcols is folded back
+  // while it is still in cache.
   const int chunk = conv2d_images_per_product(H, W, Ci);
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   for (int b0 = 0; b0 < B; b0 += chunk) {
     const int n = std::min(chunk, B - b0);
-    matmul(dcols, K, row_major(dout + b0 * pixels * Co, Co), row_major(weight, K), nullptr,
-           n * static_cast<int>(pixels), K, Co, false);
+    const int rows = n * static_cast<int>(pixels);
+    const float* dout_chunk = dout + b0 * pixels * Co;
+    if (Ci > 1) {
+      conv2d_3x3_im2col(chunk_cols, in + b0 * pixels * Ci, n, H, W, Ci);
+      // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
+      matmul(dweight, K, transposed(dout_chunk, Co), row_major(chunk_cols, K), nullptr, Co, K,
+             rows, true);
+    }
+    if (!din) continue;
+    // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
+    matmul(dcols, K, row_major(dout_chunk, Co), row_major(weight, K), nullptr, rows, K, Co, false);
     conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
   }
 }

@@ -31,17 +31,19 @@ inline std::size_t conv2d_chunk_cols_size(int B, int H, int W, int Ci) {
 }
 
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
-// With keep_cols, cols holds conv2d_3x3_cols_size() floats and keeps the
-// whole batch's im2col for backward. Without, it is a workspace of
-// conv2d_chunk_cols_size() floats (inference), or nullptr with one input
-// channel, which is convolved directly.
-void conv2d_forward(float* out, float* cols, bool keep_cols, const float* in, const float* weight,
+// With one input channel the convolution is computed directly, and cols is
+// nullptr or holds conv2d_3x3_cols_size() floats: the patches backward reads
+// (training). With more, cols is a workspace of conv2d_chunk_cols_size().
+void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co);
 
 // Accumulates (+=): dweight (Co,3,3,Ci), dbias (Co), and din (B,H,W,Ci) unless
-// din is nullptr. cols must still hold forward's im2col of the same input;
-// dcols is a workspace of conv2d_chunk_cols_size() floats.
-void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, const float* dout,
-                     const float* cols, const float* weight, int B, int H, int W, int Ci, int Co);
+// din is nullptr. in is forward's input; with one input channel, cols must
+// still hold forward's patches of it. dcols and chunk_cols are workspaces of
+// conv2d_chunk_cols_size() floats (dcols unused without din, chunk_cols
+// with one input channel).
+void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* chunk_cols,
+                     const float* dout, const float* in, const float* cols, const float* weight,
+                     int B, int H, int W, int Ci, int Co);
 
 }  // namespace mnist

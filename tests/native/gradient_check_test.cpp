@@ -105,8 +105,8 @@ TEST(GradientCheck, Conv2dManyChannels) {
   check_layer(layer, {4, 4, 3}, 2, 4);
 }
 
-// Enough channels that backward folds dcols in several chunks of images
-// (conv2d_images_per_product: 3 images of 12x12x64, so 3 + 2).
+// Enough channels that backward makes patches and folds dcols in several
+// chunks of images (conv2d_images_per_product: 3 images of 12x12x64: 3 + 2).
 TEST(GradientCheck, Conv2dOverSeveralChunksOfImages) {
   ASSERT_LT(conv2d_images_per_product(12, 12, 64), 5);
   Conv2dLayer layer("conv", 64, 2);

@@ -80,13 +80,15 @@ TEST(OpsReference, ConvForwardAnyChannels) {
     auto in = test::random_vector(B * H * W * Ci, rng), w = test::random_vector(Co * 9 * Ci, rng),
          b = test::random_vector(Co, rng);
     auto ref = naive_conv(in, w, b, B, H, W, Ci, Co);
-    // Training keeps the whole batch's patches; inference reuses one chunk's.
-    for (bool keep_cols : {true, false}) {
-      const std::size_t cols_size = keep_cols ? conv2d_3x3_cols_size(B, H, W, Ci) : conv2d_chunk_cols_size(B, H, W, Ci);
+    // One channel: with the batch's patches kept (training) and without.
+    // More: one chunk of patches at a time, several chunks for 9 images.
+    for (bool keep_patches : {true, false}) {
+      const std::size_t cols_size = Ci > 1 ? conv2d_chunk_cols_size(B, H, W, Ci) : conv2d_3x3_cols_size(B, H, W, Ci);
       std::vector<float> out(B * H * W * Co, NAN), cols(cols_size);
-      conv2d_forward(out.data(), cols.data(), keep_cols, in.data(), w.data(), b.data(), B, H, W, Ci, Co);
+      float* workspace = Ci == 1 && !keep_patches ? nullptr : cols.data();
+      conv2d_forward(out.data(), workspace, in.data(), w.data(), b.data(), B, H, W, Ci, Co);
       for (std::size_t i = 0; i < out.size(); ++i)
-        ASSERT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i]))) << "keep_cols " << keep_cols << " element " << i;
+        ASSERT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i]))) << "patches kept " << keep_patches << " element " << i;
     }
   }
 }
