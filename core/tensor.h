@@ -6,6 +6,9 @@
 //   An image batch is (B,H,W,C); a dense activation is (B,I) where I = H*W*C,
 //   so "flatten" is free and matches TensorFlow's order.
 //   Dense weights are (O,I). Conv weights are (Co,3,3,Ci), i.e. (Co, 9*Ci).
+//   A model that only predicts also keeps its dense weights as (I,O), one
+//   row per input, so one drawing can skip the rows of zero inputs
+//   (layers/dense_layer.h).
 // Why NHWC: a 3x3 conv becomes im2col rows of 9*Ci contiguous values and one
 // matrix product whose output rows are already NHWC pixels; no transposes.
 //
