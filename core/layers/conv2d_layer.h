@@ -19,8 +19,8 @@ class Conv2dLayer final : public Layer {
   Tensor weight_, bias_;    // weight (Co,3,3,Ci), bias (Co)
   Tensor dweight_, dbias_;  // same shapes
   // im2col workspaces (see ops/conv2d.h): cols_ is the batch's patches for
-  // one input channel in training, else one chunk's, as are the others.
-  std::vector<float> cols_, dcols_, chunk_cols_;
+  // one input channel in training, else one chunk's; dcols_ is one chunk's.
+  std::vector<float> cols_, dcols_;
 };
 
 }  // namespace mnist

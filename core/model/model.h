@@ -36,8 +36,7 @@ class Model {
   void zero_grads();
 
   // probs (B,K) for x (B,H,W,C), inference mode, kPredictChunk images at a
-  // time: 1000 images at once would need 225 MB of im2col for the second
-  // convolution and run at half the speed, out of cache.
+  // time: the activations of 1000 images at once would take 350 MB.
   void predict(const float* x, int B, float* probs);
   static constexpr int kPredictChunk = 128;
   // For a model whose weights are final (a recogniser): layers keep copies of
