@@ -4,7 +4,6 @@
 #include <simde/wasm/simd128.h>
 
 #include <cstddef>
-#include <vector>
 
 #include "kernels/gemm_skip_zero_rows.h"
 
@@ -43,34 +42,28 @@ void add_one_row(float* c, const float* b0, float a0, int N) {
 
 void f32_gemm_skip_zero_rows_simd128(float* C, const float* A, const float* B, const float* bias,
                                      int M, int N, int K) {
-  std::vector<int> active;
-  active.reserve(K);
-  for (int k = 0; k < K; ++k) {
-    bool any = false;
-    for (int m = 0; m < M; ++m) any = any || A[static_cast<std::size_t>(m) * K + k] != 0.0f;
-    if (any) active.push_back(k);
-  }
   for (int m = 0; m < M; ++m) {
     float* c = C + static_cast<std::size_t>(m) * N;
     for (int n = 0; n < N; ++n) c[n] = bias ? bias[n] : 0.0f;
   }
-  std::size_t r = 0;
-  for (; r + 4 <= active.size(); r += 4) {
-    const float* b[4];
-    for (int j = 0; j < 4; ++j) b[j] = B + static_cast<std::size_t>(active[r + j]) * N;
-    for (int m = 0; m < M; ++m) {
-      const float* a = A + static_cast<std::size_t>(m) * K;
-      const float values[4] = {a[active[r]], a[active[r + 1]], a[active[r + 2]], a[active[r + 3]]};
-      add_four_rows(C + static_cast<std::size_t>(m) * N, b, values, N);
-    }
-  }
-  for (; r < active.size(); ++r) {
-    const float* b0 = B + static_cast<std::size_t>(active[r]) * N;
-    for (int m = 0; m < M; ++m) {
-      add_one_row(C + static_cast<std::size_t>(m) * N, b0,
-                  A[static_cast<std::size_t>(m) * K + active[r]], N);
-    }
-  }
+  for_each_active_row_of_b(
+      A, M, K,
+      [&](const int* group) {
+        const float* b[4];
+        for (int j = 0; j < 4; ++j) b[j] = B + static_cast<std::size_t>(group[j]) * N;
+        for (int m = 0; m < M; ++m) {
+          const float* a = A + static_cast<std::size_t>(m) * K;
+          const float values[4] = {a[group[0]], a[group[1]], a[group[2]], a[group[3]]};
+          add_four_rows(C + static_cast<std::size_t>(m) * N, b, values, N);
+        }
+      },
+      [&](int k) {
+        const float* b0 = B + static_cast<std::size_t>(k) * N;
+        for (int m = 0; m < M; ++m) {
+          add_one_row(C + static_cast<std::size_t>(m) * N, b0,
+                      A[static_cast<std::size_t>(m) * K + k], N);
+        }
+      });
 }
 
 }  // namespace mnist::kernels
