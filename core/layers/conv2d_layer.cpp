@@ -35,12 +35,9 @@ void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
   if (din) dcols_.resize(conv2d_chunk_cols_size(B, H, W, in_channels_));
-  // With more than one input channel cols_ is forward's chunk workspace, free
-  // again now: backward makes its chunks' patches there.
-  float* chunk_cols = in_channels_ > 1 ? cols_.data() : nullptr;
   conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), dcols_.data(),
-                  chunk_cols, dout.ptr(), in.ptr(), cols_.data(), weight_.ptr(), B, H, W,
-                  in_channels_, out_channels_);
+                  cols_.data(), dout.ptr(), in.ptr(), weight_.ptr(), B, H, W, in_channels_,
+                  out_channels_);
 }
 
 std::vector<Param> Conv2dLayer::params() {

@@ -120,6 +120,17 @@ int conv2d_images_per_product(int H, int W, int Ci) {
   return std::max(1, static_cast<int>(kFloatsPerChunk / (9.0 * H * W * Ci)));
 }
 
+namespace {
+
+// body(b0, n) for each chunk of n images starting at image b0, in order.
+template <typename Body>
+void for_each_chunk_of_images(int B, int H, int W, int Ci, Body&& body) {
+  const int chunk = conv2d_images_per_product(H, W, Ci);
+  for (int b0 = 0; b0 < B; b0 += chunk) body(b0, std::min(chunk, B - b0));
+}
+
+}  // namespace
+
 // The three products of a convolution, in the shapes of tensor.h: cols
 // (P,K) is row-major, weight (Co,K) is read transposed without a copy.
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
@@ -133,20 +144,18 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
         });
     return;
   }
-  const int chunk = conv2d_images_per_product(H, W, Ci);
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
-  for (int b0 = 0; b0 < B; b0 += chunk) {
-    const int n = std::min(chunk, B - b0);
+  for_each_chunk_of_images(B, H, W, Ci, [&](int b0, int n) {
     conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
     // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias, for this chunk's P
     matmul(out + b0 * pixels * Co, Co, row_major(cols, K), transposed(weight, K), bias,
            n * static_cast<int>(pixels), Co, K, false);
-  }
+  });
 }
 
-void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* chunk_cols,
-                     const float* dout, const float* in, const float* cols, const float* weight,
-                     int B, int H, int W, int Ci, int Co) {
+void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* cols,
+                     const float* dout, const float* in, const float* weight, int B, int H, int W,
+                     int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
   kernels::f32_column_sums_add_simd128(dbias, dout, P, Co);
@@ -167,23 +176,21 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
   // (cheaper than keeping the batch's, 56 MB for 250 images of the second
   // layer, and reading them back from memory), and dcols is folded back
   // while it is still in cache.
-  const int chunk = conv2d_images_per_product(H, W, Ci);
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
-  for (int b0 = 0; b0 < B; b0 += chunk) {
-    const int n = std::min(chunk, B - b0);
+  for_each_chunk_of_images(B, H, W, Ci, [&](int b0, int n) {
     const int rows = n * static_cast<int>(pixels);
     const float* dout_chunk = dout + b0 * pixels * Co;
     if (Ci > 1) {
-      conv2d_3x3_im2col(chunk_cols, in + b0 * pixels * Ci, n, H, W, Ci);
+      conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
       // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-      matmul(dweight, K, transposed(dout_chunk, Co), row_major(chunk_cols, K), nullptr, Co, K,
-             rows, true);
+      matmul(dweight, K, transposed(dout_chunk, Co), row_major(cols, K), nullptr, Co, K, rows,
+             true);
     }
-    if (!din) continue;
+    if (!din) return;
     // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
     matmul(dcols, K, row_major(dout_chunk, Co), row_major(weight, K), nullptr, rows, K, Co, false);
     conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
-  }
+  });
 }
 
 }  // namespace mnist

@@ -38,12 +38,12 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
                     const float* bias, int B, int H, int W, int Ci, int Co);
 
 // Accumulates (+=): dweight (Co,3,3,Ci), dbias (Co), and din (B,H,W,Ci) unless
-// din is nullptr. in is forward's input; with one input channel, cols must
-// still hold forward's patches of it. dcols and chunk_cols are workspaces of
-// conv2d_chunk_cols_size() floats (dcols unused without din, chunk_cols
-// with one input channel).
-void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* chunk_cols,
-                     const float* dout, const float* in, const float* cols, const float* weight,
-                     int B, int H, int W, int Ci, int Co);
+// din is nullptr. in is forward's input. cols is forward's: with one input
+// channel it must still hold forward's patches of in; with more, backward
+// makes each chunk's patches in it again. dcols is a workspace of
+// conv2d_chunk_cols_size() floats (unused without din).
+void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* cols,
+                     const float* dout, const float* in, const float* weight, int B, int H, int W,
+                     int Ci, int Co);
 
 }  // namespace mnist
