@@ -172,6 +172,9 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
       for (int k = 0; k < K; ++k) dweight[co * K + k] += dweight_t[k * Co + co];
     if (!din) return;
   }
+  // dout came back through ReLU and max-pooling, which passes one pixel in
+  // four: 80% of it is zero for the second layer, so both products with it
+  // on the left leave those terms out (matmul_sparse_a).
   // A chunk of images at a time: their patches are made again from in
   // (cheaper than keeping the batch's, 56 MB for 250 images of the second
   // layer, and reading them back from memory), and dcols is folded back
@@ -183,12 +186,11 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
     if (Ci > 1) {
       conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
       // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-      matmul(dweight, K, transposed(dout_chunk, Co), row_major(cols, K), nullptr, Co, K, rows,
-             true);
+      matmul_sparse_a(dweight, K, transposed(dout_chunk, Co), cols, K, Co, K, rows, true);
     }
     if (!din) return;
     // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
-    matmul(dcols, K, row_major(dout_chunk, Co), row_major(weight, K), nullptr, rows, K, Co, false);
+    matmul_sparse_a(dcols, K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
     conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
   });
 }

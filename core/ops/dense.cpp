@@ -21,10 +21,13 @@ void dense_forward_skip_zero_inputs(float* out, const float* in, const float* we
 void dense_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,
                     const float* weight, int B, int I, int O) {
   kernels::f32_column_sums_add_simd128(dbias, dout, B, O);
+  // Both products have dout on the left: after ReLU and dropout most of it
+  // is zero (74% for the tutorial CNN's hidden layer), and those terms are
+  // left out.
   // dweight (O,I) += dout^T (O,B) . in (B,I)
-  matmul(dweight, I, transposed(dout, O), row_major(in, I), nullptr, O, I, B, true);
+  matmul_sparse_a(dweight, I, transposed(dout, O), in, I, O, I, B, true);
   // din (B,I) += dout (B,O) . weight (O,I)
-  if (din) matmul(din, I, row_major(dout, O), row_major(weight, I), nullptr, B, I, O, true);
+  if (din) matmul_sparse_a(din, I, row_major(dout, O), weight, I, B, I, O, true);
 }
 
 }  // namespace mnist

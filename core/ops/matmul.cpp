@@ -1,6 +1,9 @@
 #include "ops/matmul.h"
 
+#include <vector>
+
 #include "kernels/gemm_nt.h"
+#include "kernels/gemm_sparse_a.h"
 #include "ops/eigen_views.h"
 #include "parallel/thread_pool.h"
 
@@ -78,6 +81,39 @@ void matmul(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, cons
       StridedMatrix cols = B;
       cols.data += n0 * B.col_stride;
       product(C + n0, ldc, A, cols, bias ? bias + n0 : nullptr, M, n1 - n0, K, accumulate);
+    });
+  }
+}
+
+void matmul_sparse_a(float* C, std::ptrdiff_t ldc, StridedMatrix A, const float* B,
+                     std::ptrdiff_t ldb, int M, int N, int K, bool accumulate) {
+  if (M <= 0 || N <= 0) return;
+  // The compressed A, kept between calls like the packing buffers: a layer
+  // sees the same shapes every step.
+  thread_local std::vector<int> row_start, column;
+  thread_local std::vector<float> value;
+  const std::size_t room = static_cast<std::size_t>(M) * K;
+  row_start.resize(static_cast<std::size_t>(M) + 1);
+  if (column.size() < room) column.resize(room), value.resize(room);
+  const int entries = kernels::compress_rows(row_start.data(), column.data(), value.data(), A, M, K);
+  if (entries > kSparseAMaxDensity * static_cast<double>(room)) {
+    matmul(C, ldc, A, row_major(B, static_cast<int>(ldb)), nullptr, M, N, K, accumulate);
+    return;
+  }
+  // Threads split the larger of M and N, as matmul does: rows of A (each a
+  // slice of the compressed rows) or strips of columns. The chunks are sized
+  // in time: these flops run at about half the packed product's rate (10-14
+  // against 25-30 GFLOP/s in wasm), so each counts twice.
+  const kernels::SparseRows sparse{row_start.data(), column.data(), value.data(), M};
+  const double flops = 2.0 * 2.0 * entries * N;
+  if (M >= N) {
+    parallel::parallel_for(M, parallel::min_chunk_for(flops / M), 1, [&](int m0, int m1) {
+      const kernels::SparseRows rows{sparse.row_start + m0, sparse.column, sparse.value, m1 - m0};
+      kernels::f32_gemm_sparse_a_simd128(C + m0 * ldc, ldc, rows, B, ldb, 0, N, accumulate);
+    });
+  } else {
+    parallel::parallel_for(N, parallel::min_chunk_for(flops / N), 32, [&](int n0, int n1) {
+      kernels::f32_gemm_sparse_a_simd128(C, ldc, sparse, B, ldb, n0, n1, accumulate);
     });
   }
 }

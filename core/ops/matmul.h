@@ -21,6 +21,15 @@ using kernels::StridedMatrix;
 void matmul(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
             int M, int N, int K, bool accumulate);
 
+// C (M,N), rows ldc apart = (accumulate ? C : 0) + A (M,K) . B (K,N), B
+// row-major with rows ldb apart, where A is mostly zeros: a gradient that
+// came back through ReLU, max-pooling or dropout (kernels/gemm_sparse_a.h).
+// A is compressed first; when more than kSparseAMaxDensity of it is not
+// zero, the dense product above is faster and runs instead.
+inline constexpr double kSparseAMaxDensity = 0.3;
+void matmul_sparse_a(float* C, std::ptrdiff_t ldc, StridedMatrix A, const float* B,
+                     std::ptrdiff_t ldb, int M, int N, int K, bool accumulate);
+
 // A row-major (rows, cols) matrix, and its transpose, as strided views.
 inline StridedMatrix row_major(const float* data, int cols) { return {data, cols, 1}; }
 inline StridedMatrix transposed(const float* data, int cols) { return {data, 1, cols}; }

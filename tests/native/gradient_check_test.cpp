@@ -39,7 +39,10 @@ double loss_of(Layer& layer, const Tensor& in, const Tensor& r, const Shape& out
 }
 
 // Checks d(loss)/d(input) and d(loss)/d(every parameter) of one layer.
-void check_layer(Layer& layer, Shape in_shape_no_batch, int B, std::uint64_t seed) {
+// zero_share of dL/dout is zero, as after ReLU, pooling and dropout: enough
+// zeros and the backward products leave them out (ops/matmul.h).
+void check_layer(Layer& layer, Shape in_shape_no_batch, int B, std::uint64_t seed,
+                 double zero_share = 0.0) {
   Rng rng(seed);
   Shape in_shape = {B};
   in_shape.insert(in_shape.end(), in_shape_no_batch.begin(), in_shape_no_batch.end());
@@ -49,7 +52,7 @@ void check_layer(Layer& layer, Shape in_shape_no_batch, int B, std::uint64_t see
 
   Tensor in(in_shape), r(out_shape);
   fill_away_from_kinks(in, rng);
-  for (float& v : r.data) v = rng.uniform(-1, 1);
+  for (float& v : r.data) v = rng.uniform() < zero_share ? 0.0f : rng.uniform(-1, 1);
   for (Param& p : layer.params()) {
     for (float& v : p.value->data) v = rng.uniform(-0.5f, 0.5f);
     p.grad->fill(0.0f);
@@ -111,6 +114,17 @@ TEST(GradientCheck, Conv2dOverSeveralChunksOfImages) {
   ASSERT_LT(conv2d_images_per_product(12, 12, 64), 5);
   Conv2dLayer layer("conv", 64, 2);
   check_layer(layer, {12, 12, 64}, 5, 5);
+}
+
+// The gradients that reach these layers in training are mostly zeros.
+TEST(GradientCheck, DenseWithMostlyZeroOutputGradient) {
+  DenseLayer layer("dense", 40, 33);
+  check_layer(layer, {40}, 7, 10, 0.8);
+}
+
+TEST(GradientCheck, Conv2dWithMostlyZeroOutputGradient) {
+  Conv2dLayer layer("conv", 64, 35);
+  check_layer(layer, {12, 12, 64}, 5, 11, 0.8);
 }
 
 TEST(GradientCheck, MaxPoolEvenAndOdd) {

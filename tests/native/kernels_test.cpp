@@ -11,6 +11,7 @@
 #include "kernels/gemm_nt.h"
 #include "kernels/gemm_packed.h"
 #include "kernels/gemm_skip_zero_rows.h"
+#include "kernels/gemm_sparse_a.h"
 #include "kernels/maxpool2x2.h"
 #include "test_util.h"
 
@@ -248,6 +249,95 @@ TEST(Kernels, GemmSkipZeroRowsMatchesScalarAndTheProduct) {
             ASSERT_FALSE(std::isnan(simd[i])) << M << "x" << N << "x" << K << " element " << i;
             ASSERT_NEAR(simd[i], scalar[i], 1e-6f * (1 + K)) << M << "x" << N << "x" << K;
             ASSERT_NEAR(simd[i], product, 1e-5f * (1 + K)) << M << "x" << N << "x" << K;
+          }
+        }
+      }
+    }
+  }
+}
+
+// A (M,K) with the given share of zeros, and whole rows and columns of zeros.
+std::vector<float> mostly_zeros(int M, int K, double zero_share, Rng& rng) {
+  auto A = test::random_vector(std::size_t(M) * K, rng);
+  for (float& a : A)
+    if (rng.uniform() < zero_share) a = 0.0f;
+  if (M > 2) std::fill_n(A.begin() + std::size_t(M / 2) * K, K, 0.0f);
+  if (K > 2) for (int m = 0; m < M; ++m) A[std::size_t(m) * K + K / 2] = 0.0f;
+  return A;
+}
+
+// Both layouts of A compress to the same rows: its entries that are not
+// zero, in order of column.
+TEST(Kernels, CompressRowsKeepsEveryEntryInOrder) {
+  Rng rng(11);
+  for (int M : {1, 3, 17}) {
+    for (int K : {1, 5, 300}) {
+      for (double zeros : {0.0, 0.8, 1.0}) {
+        const auto A = mostly_zeros(M, K, zeros, rng);
+        std::vector<float> At(A.size());  // A stored transposed: (K,M)
+        for (int m = 0; m < M; ++m)
+          for (int k = 0; k < K; ++k) At[std::size_t(k) * M + m] = A[std::size_t(m) * K + k];
+        for (bool transposed : {false, true}) {
+          const kernels::StridedMatrix a = transposed ? kernels::StridedMatrix{At.data(), 1, M}
+                                                      : kernels::StridedMatrix{A.data(), K, 1};
+          std::vector<int> row_start(M + 1, -1), column(std::size_t(M) * K, -1);
+          std::vector<float> value(std::size_t(M) * K, kNaN);
+          const int entries = kernels::compress_rows(row_start.data(), column.data(), value.data(), a, M, K);
+          int e = 0;
+          for (int m = 0; m < M; ++m) {
+            ASSERT_EQ(row_start[m], e) << "row " << m << " transposed " << transposed;
+            for (int k = 0; k < K; ++k) {
+              const float want = A[std::size_t(m) * K + k];
+              if (want == 0.0f) continue;
+              ASSERT_EQ(column[e], k) << "row " << m << " transposed " << transposed;
+              ASSERT_EQ(value[e], want);
+              ++e;
+            }
+          }
+          ASSERT_EQ(row_start[M], e);
+          ASSERT_EQ(entries, e) << M << "x" << K << " zeros " << zeros;
+        }
+      }
+    }
+  }
+}
+
+// Column ranges inside and across the 32-wide strips, with 4-wide and
+// scalar tails; K across the 192-row blocks of B; C with a row stride wider
+// than its columns, and columns outside the range left untouched. Against
+// the twin and the plain product.
+TEST(Kernels, GemmSparseAMatchesScalarAndTheProduct) {
+  Rng rng(12);
+  const std::pair<int, int> ranges[] = {{0, 1}, {0, 7}, {0, 32}, {3, 45}, {32, 101}, {0, 101}};
+  for (int M : {1, 4, 9}) {
+    for (int K : {1, 6, 193, 500}) {
+      for (double zeros : {0.0, 0.75, 1.0}) {
+        const int N = 101, ldc = N + 2, ldb = N + 3;
+        const auto A = mostly_zeros(M, K, zeros, rng);
+        const auto B = test::random_vector(std::size_t(K) * ldb, rng);
+        std::vector<int> row_start(M + 1), column(std::size_t(M) * K);
+        std::vector<float> value(std::size_t(M) * K);
+        kernels::compress_rows(row_start.data(), column.data(), value.data(), {A.data(), K, 1}, M, K);
+        const kernels::SparseRows sparse{row_start.data(), column.data(), value.data(), M};
+        for (auto [n0, n1] : ranges) {
+          for (bool accumulate : {false, true}) {
+            auto start = test::random_vector(std::size_t(M) * ldc, rng);
+            auto simd = start, scalar = start;
+            kernels::f32_gemm_sparse_a_simd128(simd.data(), ldc, sparse, B.data(), ldb, n0, n1, accumulate);
+            kernels::f32_gemm_sparse_a_scalar(scalar.data(), ldc, sparse, B.data(), ldb, n0, n1, accumulate);
+            for (int m = 0; m < M; ++m) {
+              for (int n = 0; n < ldc; ++n) {
+                const std::size_t i = std::size_t(m) * ldc + n;
+                if (n < n0 || n >= n1) {
+                  ASSERT_EQ(simd[i], start[i]) << "wrote outside its columns at " << m << "," << n;
+                  continue;
+                }
+                double product = accumulate ? start[i] : 0.0;
+                for (int k = 0; k < K; ++k) product += double(A[std::size_t(m) * K + k]) * B[std::size_t(k) * ldb + n];
+                ASSERT_NEAR(simd[i], scalar[i], 1e-6f * (1 + K)) << M << "x" << K << " at " << m << "," << n;
+                ASSERT_NEAR(simd[i], product, 1e-5f * (1 + K)) << M << "x" << K << " at " << m << "," << n;
+              }
+            }
           }
         }
       }

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "ops/conv2d.h"
 #include "ops/dense.h"
+#include "ops/matmul.h"
 #include "ops/maxpool2x2.h"
 #include "ops/softmax_cross_entropy.h"
+#include "parallel/thread_pool.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -60,6 +63,51 @@ std::vector<float> naive_pool(const std::vector<float>& in, int B, int H, int W,
           out[((n * Ho + oy) * Wo + ox) * C + c] = m;
         }
   return out;
+}
+
+// The backward passes' products with a mostly-zero gradient on the left:
+// on both sides of the density where the dense product takes over, A plain
+// and transposed, split by rows (M >= N) and by columns, against the plain
+// product; and the same bits on one and two threads (each element of C is
+// one thread's work, added in order; natively, Eigen's dense products are
+// not held to that).
+TEST(OpsReference, SparseProductAtEveryDensityAndThreadCount) {
+  Rng rng(13);
+  const int saved_threads = parallel::thread_count();
+  for (auto [M, N, K] : {std::tuple{700, 300, 150}, std::tuple{90, 1100, 210}}) {
+    for (double density : {0.0, 0.1, kSparseAMaxDensity - 0.02, kSparseAMaxDensity + 0.02, 0.9}) {
+      std::vector<float> A(std::size_t(M) * K);
+      for (float& a : A) a = rng.uniform() < density ? rng.uniform(-1, 1) : 0.0f;
+      std::vector<float> At(A.size());
+      for (int m = 0; m < M; ++m)
+        for (int k = 0; k < K; ++k) At[std::size_t(k) * M + m] = A[std::size_t(m) * K + k];
+      const auto B = test::random_vector(std::size_t(K) * N, rng);
+      const auto start = test::random_vector(std::size_t(M) * N, rng);
+      for (bool transposed : {false, true}) {
+        const StridedMatrix a = transposed ? StridedMatrix{At.data(), 1, M} : StridedMatrix{A.data(), K, 1};
+        std::vector<float> by_threads[2];
+        for (int threads : {1, 2}) {
+          parallel::set_thread_count(threads);
+          auto C = start;
+          matmul_sparse_a(C.data(), N, a, B.data(), N, M, N, K, true);
+          by_threads[threads - 1] = C;
+        }
+        parallel::set_thread_count(saved_threads);
+        for (int m = 0; m < M; m += 7) {
+          for (int n = 0; n < N; ++n) {
+            double want = start[std::size_t(m) * N + n];
+            for (int k = 0; k < K; ++k) want += double(A[std::size_t(m) * K + k]) * B[std::size_t(k) * N + n];
+            ASSERT_NEAR(by_threads[0][std::size_t(m) * N + n], want, 1e-5 * (1 + K))
+                << M << "x" << N << "x" << K << " density " << density << " at " << m << "," << n;
+          }
+        }
+#ifndef MNIST_GEMM_SIMD128
+        if (density > kSparseAMaxDensity) continue;  // Eigen's product is not split that way
+#endif
+        ASSERT_EQ(by_threads[0], by_threads[1]) << M << "x" << N << "x" << K << " density " << density;
+      }
+    }
+  }
 }
 
 TEST(OpsReference, DenseForward) {

@@ -1,0 +1,46 @@
+// C = A . B where most entries of A are zero: the gradients that reach a
+// layer's backward pass through ReLU, max-pooling and dropout. At the start
+// of the tutorial CNN's training, 74% of the first dense layer's output
+// gradient is zero (ReLU, then dropout keeping half) and 80% of the second
+// convolution's (ReLU, then 2x2 max-pooling passing one pixel in four). The
+// weight and input gradients are products with that matrix on the left, so
+// leaving its zeros out leaves out that share of the arithmetic.
+//
+// A is first compressed row by row (its entries that are not zero, columns
+// increasing). The product then keeps a strip of 32 columns of one row of C
+// in eight vector registers and adds, for each entry a(m,k) of the row,
+// a(m,k) times the strip of row k of B: the same terms in the same order as
+// the dense product, without the zero ones. The strip of B the rows share
+// (K x 32 floats: 128 KB for the dense layer's 1024 outputs) stays in L2.
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/gemm_packed.h"
+
+namespace mnist::kernels {
+
+// A (rows, K) with its zeros left out. Row m's entries are
+// (column[e], value[e]) for e in [row_start[m], row_start[m + 1]), columns
+// increasing.
+struct SparseRows {
+  const int* row_start;
+  const int* column;
+  const float* value;
+  int rows;
+};
+
+// Compresses A (M,K), any strides, into row_start (M + 1 ints) and column
+// and value (room for M * K each). Returns the number of entries.
+int compress_rows(int* row_start, int* column, float* value, StridedMatrix A, int M, int K);
+
+// Columns [n0, n1) of C (A.rows, N), rows ldc apart:
+//   C = (accumulate ? C : 0) + A . B, B (K,N) row-major with rows ldb apart.
+// Threads take disjoint ranges of columns: each element of C is the work of
+// one call, added in the order above whatever the split.
+void f32_gemm_sparse_a_simd128(float* C, std::ptrdiff_t ldc, const SparseRows& A, const float* B,
+                               std::ptrdiff_t ldb, int n0, int n1, bool accumulate);
+void f32_gemm_sparse_a_scalar(float* C, std::ptrdiff_t ldc, const SparseRows& A, const float* B,
+                              std::ptrdiff_t ldb, int n0, int n1, bool accumulate);
+
+}  // namespace mnist::kernels

@@ -1,0 +1,83 @@
+// SIMD128 twin of gemm_sparse_a.h.
+#include <simde/wasm/simd128.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "kernels/gemm_sparse_a.h"
+
+namespace mnist::kernels {
+
+namespace {
+
+constexpr int kStrip = 32;  // columns of C kept in registers: eight vectors
+// Rows of B per block: a packed block (kBlockRows x 32 floats, 24 KB) stays
+// in L1. The entries of a row of A land anywhere in it, which the hardware
+// cannot prefetch; from a 128 KB block in L2 the kernel ran at half speed.
+constexpr int kBlockRows = 192;
+
+// The strip of B's rows [k0, k1), columns [n, n + 32), into out (32 floats a row).
+void pack_block(float* out, const float* B, std::ptrdiff_t ldb, int k0, int k1, int n) {
+  for (int k = k0; k < k1; ++k) {
+    const float* src = B + k * ldb + n;
+    float* dst = out + (k - k0) * kStrip;
+    for (int v = 0; v < kStrip / 4; ++v)
+      simde_wasm_v128_store(dst + 4 * v, simde_wasm_v128_load(src + 4 * v));
+  }
+}
+
+// c[0, 4V) += sum over entries e in [e, end) with column < k1 of
+// value[e] b(column[e] - k0, [0, 4V)), b rows ldb apart; returns the first
+// entry left. V vectors of C stay in registers: 8 leave V8 room for the
+// splat and a loaded vector.
+template <int V>
+inline int add_entries(float* c, const SparseRows& A, int e, int end, int k0, int k1,
+                       const float* b, std::ptrdiff_t ldb) {
+  if (e == end || A.column[e] >= k1) return e;
+  simde_v128_t acc[V];
+  for (int v = 0; v < V; ++v) acc[v] = simde_wasm_v128_load(c + 4 * v);
+  for (; e < end && A.column[e] < k1; ++e) {
+    const simde_v128_t a = simde_wasm_v128_load32_splat(A.value + e);
+    const float* row = b + (A.column[e] - k0) * ldb;
+    for (int v = 0; v < V; ++v)
+      acc[v] = simde_wasm_f32x4_add(acc[v], simde_wasm_f32x4_mul(a, simde_wasm_v128_load(row + 4 * v)));
+  }
+  for (int v = 0; v < V; ++v) simde_wasm_v128_store(c + 4 * v, acc[v]);
+  return e;
+}
+
+}  // namespace
+
+void f32_gemm_sparse_a_simd128(float* C, std::ptrdiff_t ldc, const SparseRows& A, const float* B,
+                               std::ptrdiff_t ldb, int n0, int n1, bool accumulate) {
+  if (!accumulate)
+    for (int m = 0; m < A.rows; ++m) std::fill(C + m * ldc + n0, C + m * ldc + n1, 0.0f);
+  int K = 0;  // rows of B that any entry reads
+  for (int m = 0; m < A.rows; ++m)
+    if (A.row_start[m + 1] > A.row_start[m]) K = std::max(K, A.column[A.row_start[m + 1] - 1] + 1);
+  // Per thread: each thread of ops/matmul.h takes its own columns.
+  thread_local std::vector<float> block;
+  thread_local std::vector<int> next_entry;  // per row of A: its first entry not yet added
+  block.resize(static_cast<std::size_t>(kBlockRows) * kStrip);
+  next_entry.resize(A.rows);
+  int n = n0;
+  // A strip of 32 columns at a time, and in it a block of rows of B at a
+  // time: every row of A adds its entries that fall in the block.
+  for (; n + kStrip <= n1; n += kStrip) {
+    std::copy(A.row_start, A.row_start + A.rows, next_entry.begin());
+    for (int k0 = 0; k0 < K; k0 += kBlockRows) {
+      const int k1 = std::min(K, k0 + kBlockRows);
+      pack_block(block.data(), B, ldb, k0, k1, n);
+      for (int m = 0; m < A.rows; ++m)
+        next_entry[m] = add_entries<kStrip / 4>(C + m * ldc + n, A, next_entry[m], A.row_start[m + 1],
+                                                k0, k1, block.data(), kStrip);
+    }
+  }
+  // The last columns four at a time, then one by one, reading B in place.
+  for (; n + 4 <= n1; n += 4)
+    for (int m = 0; m < A.rows; ++m)
+      add_entries<1>(C + m * ldc + n, A, A.row_start[m], A.row_start[m + 1], 0, K, B + n, ldb);
+  if (n < n1) f32_gemm_sparse_a_scalar(C, ldc, A, B, ldb, n, n1, true);
+}
+
+}  // namespace mnist::kernels
