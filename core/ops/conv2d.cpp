@@ -120,12 +120,15 @@ int conv2d_images_per_product(int H, int W, int Ci) {
   return std::max(1, static_cast<int>(kFloatsPerChunk / (9.0 * H * W * Ci)));
 }
 
+int conv2d_images_per_backward_product(int H, int W, int Ci) {
+  return conv2d_images_per_product(H, W, Ci) * parallel::thread_count();
+}
+
 namespace {
 
-// body(b0, n) for each chunk of n images starting at image b0, in order.
+// body(b0, n) for each chunk of n images (at most `chunk`) starting at image b0, in order.
 template <typename Body>
-void for_each_chunk_of_images(int B, int H, int W, int Ci, Body&& body) {
-  const int chunk = conv2d_images_per_product(H, W, Ci);
+void for_each_chunk_of_images(int B, int chunk, Body&& body) {
   for (int b0 = 0; b0 < B; b0 += chunk) body(b0, std::min(chunk, B - b0));
 }
 
@@ -145,7 +148,7 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
     return;
   }
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
-  for_each_chunk_of_images(B, H, W, Ci, [&](int b0, int n) {
+  for_each_chunk_of_images(B, conv2d_images_per_product(H, W, Ci), [&](int b0, int n) {
     conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
     // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias, for this chunk's P
     matmul(out + b0 * pixels * Co, Co, row_major(cols, K), transposed(weight, K), bias,
@@ -180,7 +183,7 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
   // layer, and reading them back from memory), and dcols is folded back
   // while it is still in cache.
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
-  for_each_chunk_of_images(B, H, W, Ci, [&](int b0, int n) {
+  for_each_chunk_of_images(B, conv2d_images_per_backward_product(H, W, Ci), [&](int b0, int n) {
     const int rows = n * static_cast<int>(pixels);
     const float* dout_chunk = dout + b0 * pixels * Co;
     if (Ci > 1) {

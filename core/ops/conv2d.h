@@ -29,6 +29,14 @@ int conv2d_images_per_product(int H, int W, int Ci);
 inline std::size_t conv2d_chunk_cols_size(int B, int H, int W, int Ci) {
   return conv2d_3x3_cols_size(std::min(B, conv2d_images_per_product(H, W, Ci)), H, W, Ci);
 }
+// Backward's chunks are as many times larger as there are threads: its
+// products leave out the zeros of dout (ops/matmul.h), and four images of
+// the second layer are then too little work to split between threads. The
+// sums come out the same, bit for bit, whatever the chunk.
+int conv2d_images_per_backward_product(int H, int W, int Ci);
+inline std::size_t conv2d_backward_chunk_cols_size(int B, int H, int W, int Ci) {
+  return conv2d_3x3_cols_size(std::min(B, conv2d_images_per_backward_product(H, W, Ci)), H, W, Ci);
+}
 
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
 // With one input channel the convolution is computed directly, and cols is
@@ -38,10 +46,11 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
                     const float* bias, int B, int H, int W, int Ci, int Co);
 
 // Accumulates (+=): dweight (Co,3,3,Ci), dbias (Co), and din (B,H,W,Ci) unless
-// din is nullptr. in is forward's input. cols is forward's: with one input
-// channel it must still hold forward's patches of in; with more, backward
-// makes each chunk's patches in it again. dcols is a workspace of
-// conv2d_chunk_cols_size() floats (unused without din).
+// din is nullptr. in is forward's input. With one input channel, cols must
+// still hold forward's patches of in; with more, backward makes each chunk's
+// patches in it again, and it holds conv2d_backward_chunk_cols_size() floats.
+// dcols is a workspace of conv2d_backward_chunk_cols_size() floats (unused
+// without din).
 void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* cols,
                      const float* dout, const float* in, const float* weight, int B, int H, int W,
                      int Ci, int Co);
