@@ -31,8 +31,14 @@ struct SparseRows {
 };
 
 // Compresses A (M,K), any strides, into row_start (M + 1 ints) and column
-// and value (room for M * K each). Returns the number of entries.
-int compress_rows(int* row_start, int* column, float* value, StridedMatrix A, int M, int K);
+// and value (room for M * K each). Returns the number of entries. The SIMD
+// twin tests four entries at once and skips four zeros in one go; A stored
+// transposed (dout^T) is read in memory order, counting each row's entries
+// in one pass and placing them in a second, rather than striding through
+// memory a row of A at a time. It took 20 ms of a 250-image step in scalar
+// code (3 ns an element, mostly mispredicted branches).
+int compress_rows_simd128(int* row_start, int* column, float* value, StridedMatrix A, int M, int K);
+int compress_rows_scalar(int* row_start, int* column, float* value, StridedMatrix A, int M, int K);
 
 // Columns [n0, n1) of C (A.rows, N), rows ldc apart:
 //   C = (accumulate ? C : 0) + A . B, B (K,N) row-major with rows ldb apart.

@@ -1,51 +1,21 @@
-// Scalar twin of gemm_sparse_a.h, and the compression both twins read.
-#include <vector>
-
+// Scalar twin of gemm_sparse_a.h.
 #include "kernels/gemm_sparse_a.h"
 
 namespace mnist::kernels {
 
-int compress_rows(int* row_start, int* column, float* value, StridedMatrix A, int M, int K) {
+int compress_rows_scalar(int* row_start, int* column, float* value, StridedMatrix A, int M, int K) {
   int entries = 0;
-  if (A.row_stride != 1 || A.col_stride == 1) {
-    // Rows in memory order (A row-major, or any other layout).
-    for (int m = 0; m < M; ++m) {
-      row_start[m] = entries;
-      const float* row = A.data + m * A.row_stride;
-      for (int k = 0; k < K; ++k) {
-        const float a = row[k * A.col_stride];
-        // Written whatever a is, kept only when not zero: no branch to mispredict.
-        column[entries] = k;
-        value[entries] = a;
-        entries += a != 0.0f;
-      }
-    }
-    row_start[M] = entries;
-    return entries;
-  }
-  // A stored transposed (dout^T in a weight gradient): reading a row of A
-  // would stride through memory, so count each row's entries in one pass
-  // over memory in order and place them in a second one.
-  for (int m = 0; m <= M; ++m) row_start[m] = 0;
-  for (int k = 0; k < K; ++k) {
-    const float* column_of_a = A.data + k * A.col_stride;
-    for (int m = 0; m < M; ++m) row_start[m + 1] += column_of_a[m] != 0.0f;
-  }
-  for (int m = 0; m < M; ++m) row_start[m + 1] += row_start[m];
-  entries = row_start[M];
-  // row_start[m] is row m's next free place while placing: shifted back after.
-  for (int k = 0; k < K; ++k) {
-    const float* column_of_a = A.data + k * A.col_stride;
-    for (int m = 0; m < M; ++m) {
-      const float a = column_of_a[m];
+  for (int m = 0; m < M; ++m) {
+    row_start[m] = entries;
+    for (int k = 0; k < K; ++k) {
+      const float a = A.data[m * A.row_stride + k * A.col_stride];
       if (a == 0.0f) continue;
-      column[row_start[m]] = k;
-      value[row_start[m]] = a;
-      ++row_start[m];
+      column[entries] = k;
+      value[entries] = a;
+      ++entries;
     }
   }
-  for (int m = M; m > 0; --m) row_start[m] = row_start[m - 1];
-  row_start[0] = 0;
+  row_start[M] = entries;
   return entries;
 }
 

@@ -48,6 +48,78 @@ inline int add_entries(float* c, const SparseRows& A, int e, int end, int k0, in
 
 }  // namespace
 
+int compress_rows_simd128(int* row_start, int* column, float* value, StridedMatrix A, int M, int K) {
+  const simde_v128_t zero = simde_wasm_f32x4_splat(0.0f);
+  if (A.col_stride == 1) {
+    // Row-major: each row in order, four entries at a time. Each of the four
+    // is written and kept only when not zero, so no branch depends on the data
+    // but the one that skips four zeros.
+    int entries = 0;
+    for (int m = 0; m < M; ++m) {
+      row_start[m] = entries;
+      const float* row = A.data + m * A.row_stride;
+      int k = 0;
+      for (; k + 4 <= K; k += 4) {
+        const int kept = simde_wasm_i32x4_bitmask(simde_wasm_f32x4_ne(simde_wasm_v128_load(row + k), zero));
+        if (kept == 0) continue;
+        for (int j = 0; j < 4; ++j) {
+          column[entries] = k + j;
+          value[entries] = row[k + j];
+          entries += (kept >> j) & 1;
+        }
+      }
+      for (; k < K; ++k) {
+        column[entries] = k;
+        value[entries] = row[k];
+        entries += row[k] != 0.0f;
+      }
+    }
+    row_start[M] = entries;
+    return entries;
+  }
+  if (A.row_stride != 1) return compress_rows_scalar(row_start, column, value, A, M, K);
+  // Stored transposed: row m of A is column m of D (K,M), rows of D col_stride apart.
+  // Count each row's entries in one pass over D in memory order (a vector of
+  // four counts at a time), then place them in a second.
+  const int full = M - M % 4;
+  for (int m = 0; m <= M; ++m) row_start[m] = 0;
+  int* counts = row_start + 1;
+  for (int k = 0; k < K; ++k) {
+    const float* d = A.data + k * A.col_stride;
+    int m = 0;
+    for (; m < full; m += 4) {
+      // A true lane of the comparison is -1: subtracting it counts one.
+      const simde_v128_t kept = simde_wasm_f32x4_ne(simde_wasm_v128_load(d + m), zero);
+      simde_wasm_v128_store(counts + m, simde_wasm_i32x4_sub(simde_wasm_v128_load(counts + m), kept));
+    }
+    for (; m < M; ++m) counts[m] += d[m] != 0.0f;
+  }
+  for (int m = 0; m < M; ++m) row_start[m + 1] += row_start[m];
+  const int entries = row_start[M];
+  // While placing, row_start[m] is row m's next free place; shifted back after.
+  for (int k = 0; k < K; ++k) {
+    const float* d = A.data + k * A.col_stride;
+    for (int m0 = 0; m0 < M; m0 += 4) {
+      int kept;
+      if (m0 < full) {
+        kept = simde_wasm_i32x4_bitmask(simde_wasm_f32x4_ne(simde_wasm_v128_load(d + m0), zero));
+      } else {
+        kept = 0;
+        for (int j = 0; m0 + j < M; ++j) kept |= (d[m0 + j] != 0.0f) << j;
+      }
+      for (; kept != 0; kept &= kept - 1) {
+        const int m = m0 + __builtin_ctz(static_cast<unsigned>(kept));
+        column[row_start[m]] = k;
+        value[row_start[m]] = d[m];
+        ++row_start[m];
+      }
+    }
+  }
+  for (int m = M; m > 0; --m) row_start[m] = row_start[m - 1];
+  row_start[0] = 0;
+  return entries;
+}
+
 void f32_gemm_sparse_a_simd128(float* C, std::ptrdiff_t ldc, const SparseRows& A, const float* B,
                                std::ptrdiff_t ldb, int n0, int n1, bool accumulate) {
   if (!accumulate)

@@ -95,7 +95,7 @@ void matmul_sparse_a(float* C, std::ptrdiff_t ldc, StridedMatrix A, const float*
   const std::size_t room = static_cast<std::size_t>(M) * K;
   row_start.resize(static_cast<std::size_t>(M) + 1);
   if (column.size() < room) column.resize(room), value.resize(room);
-  const int entries = kernels::compress_rows(row_start.data(), column.data(), value.data(), A, M, K);
+  const int entries = kernels::compress_rows_simd128(row_start.data(), column.data(), value.data(), A, M, K);
   if (entries > kSparseAMaxDensity * static_cast<double>(room)) {
     matmul(C, ldc, A, row_major(B, static_cast<int>(ldb)), nullptr, M, N, K, accumulate);
     return;

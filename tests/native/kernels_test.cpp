@@ -266,36 +266,42 @@ std::vector<float> mostly_zeros(int M, int K, double zero_share, Rng& rng) {
   return A;
 }
 
-// Both layouts of A compress to the same rows: its entries that are not
-// zero, in order of column.
+// Both twins, from A plain and transposed, on widths below, at and above
+// the four-wide body, compress to the same rows: A's entries that are not
+// zero (NaN included), in order of column.
 TEST(Kernels, CompressRowsKeepsEveryEntryInOrder) {
   Rng rng(11);
-  for (int M : {1, 3, 17}) {
-    for (int K : {1, 5, 300}) {
+  for (int M : {1, 3, 4, 17}) {
+    for (int K : {1, 4, 5, 300}) {
       for (double zeros : {0.0, 0.8, 1.0}) {
-        const auto A = mostly_zeros(M, K, zeros, rng);
+        auto A = mostly_zeros(M, K, zeros, rng);
+        A[std::size_t(M - 1) * K + K - 1] = -0.0f;  // zero too
+        if (zeros < 1.0) A[0] = kNaN;               // not zero: kept
         std::vector<float> At(A.size());  // A stored transposed: (K,M)
         for (int m = 0; m < M; ++m)
           for (int k = 0; k < K; ++k) At[std::size_t(k) * M + m] = A[std::size_t(m) * K + k];
         for (bool transposed : {false, true}) {
           const kernels::StridedMatrix a = transposed ? kernels::StridedMatrix{At.data(), 1, M}
                                                       : kernels::StridedMatrix{A.data(), K, 1};
-          std::vector<int> row_start(M + 1, -1), column(std::size_t(M) * K, -1);
-          std::vector<float> value(std::size_t(M) * K, kNaN);
-          const int entries = kernels::compress_rows(row_start.data(), column.data(), value.data(), a, M, K);
-          int e = 0;
-          for (int m = 0; m < M; ++m) {
-            ASSERT_EQ(row_start[m], e) << "row " << m << " transposed " << transposed;
-            for (int k = 0; k < K; ++k) {
-              const float want = A[std::size_t(m) * K + k];
-              if (want == 0.0f) continue;
-              ASSERT_EQ(column[e], k) << "row " << m << " transposed " << transposed;
-              ASSERT_EQ(value[e], want);
-              ++e;
+          for (bool simd : {true, false}) {
+            std::vector<int> row_start(M + 1, -1), column(std::size_t(M) * K, -1);
+            std::vector<float> value(std::size_t(M) * K, kNaN);
+            const int entries = simd ? kernels::compress_rows_simd128(row_start.data(), column.data(), value.data(), a, M, K)
+                                     : kernels::compress_rows_scalar(row_start.data(), column.data(), value.data(), a, M, K);
+            int e = 0;
+            for (int m = 0; m < M; ++m) {
+              ASSERT_EQ(row_start[m], e) << "row " << m << " transposed " << transposed;
+              for (int k = 0; k < K; ++k) {
+                const float want = A[std::size_t(m) * K + k];
+                if (want == 0.0f) continue;
+                ASSERT_EQ(column[e], k) << "row " << m << " transposed " << transposed;
+                ASSERT_TRUE(value[e] == want || (std::isnan(value[e]) && std::isnan(want)));
+                ++e;
+              }
             }
+            ASSERT_EQ(row_start[M], e);
+            ASSERT_EQ(entries, e) << M << "x" << K << " zeros " << zeros << " simd " << simd;
           }
-          ASSERT_EQ(row_start[M], e);
-          ASSERT_EQ(entries, e) << M << "x" << K << " zeros " << zeros;
         }
       }
     }
@@ -317,7 +323,7 @@ TEST(Kernels, GemmSparseAMatchesScalarAndTheProduct) {
         const auto B = test::random_vector(std::size_t(K) * ldb, rng);
         std::vector<int> row_start(M + 1), column(std::size_t(M) * K);
         std::vector<float> value(std::size_t(M) * K);
-        kernels::compress_rows(row_start.data(), column.data(), value.data(), {A.data(), K, 1}, M, K);
+        kernels::compress_rows_scalar(row_start.data(), column.data(), value.data(), {A.data(), K, 1}, M, K);
         const kernels::SparseRows sparse{row_start.data(), column.data(), value.data(), M};
         for (auto [n0, n1] : ranges) {
           for (bool accumulate : {false, true}) {
