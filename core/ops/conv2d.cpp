@@ -121,7 +121,9 @@ int conv2d_images_per_product(int H, int W, int Ci) {
 }
 
 int conv2d_images_per_backward_product(int H, int W, int Ci) {
-  return conv2d_images_per_product(H, W, Ci) * parallel::thread_count();
+  // Two threads run a chunk's two products side by side (parallel::side_by_side).
+  const int threads = parallel::thread_count();
+  return conv2d_images_per_product(H, W, Ci) * (threads == 2 ? 1 : threads);
 }
 
 namespace {
@@ -182,19 +184,24 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
   // (cheaper than keeping the batch's, 56 MB for 250 images of the second
   // layer, and reading them back from memory), and dcols is folded back
   // while it is still in cache.
+  // A chunk's two products leave out dout's zeros, and are then too little
+  // work to split well: on two threads they run side by side.
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   for_each_chunk_of_images(B, conv2d_images_per_backward_product(H, W, Ci), [&](int b0, int n) {
     const int rows = n * static_cast<int>(pixels);
     const float* dout_chunk = dout + b0 * pixels * Co;
-    if (Ci > 1) {
-      conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
+    if (Ci > 1) conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
+    const auto weight_gradient = [&] {
       // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-      matmul_sparse_a(dweight, K, transposed(dout_chunk, Co), cols, K, Co, K, rows, true);
-    }
-    if (!din) return;
-    // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
-    matmul_sparse_a(dcols, K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
-    conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
+      if (Ci > 1) matmul_sparse_a(dweight, K, transposed(dout_chunk, Co), cols, K, Co, K, rows, true);
+    };
+    const auto input_gradient = [&] {
+      if (!din) return;
+      // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
+      matmul_sparse_a(dcols, K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
+      conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
+    };
+    parallel::side_by_side(weight_gradient, input_gradient);
   });
 }
 

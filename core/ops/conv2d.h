@@ -29,10 +29,11 @@ int conv2d_images_per_product(int H, int W, int Ci);
 inline std::size_t conv2d_chunk_cols_size(int B, int H, int W, int Ci) {
   return conv2d_3x3_cols_size(std::min(B, conv2d_images_per_product(H, W, Ci)), H, W, Ci);
 }
-// Backward's chunks are as many times larger as there are threads: its
-// products leave out the zeros of dout (ops/matmul.h), and four images of
-// the second layer are then too little work to split between threads. The
-// sums come out the same, bit for bit, whatever the chunk.
+// Backward's products leave out the zeros of dout (ops/matmul.h), and four
+// images of the second layer are then too little work to split between
+// threads. On two threads a chunk's two products run side by side; on more,
+// backward's chunks are as many times larger as there are threads. The sums
+// come out the same, bit for bit, whatever the chunk.
 int conv2d_images_per_backward_product(int H, int W, int Ci);
 inline std::size_t conv2d_backward_chunk_cols_size(int B, int H, int W, int Ci) {
   return conv2d_3x3_cols_size(std::min(B, conv2d_images_per_backward_product(H, W, Ci)), H, W, Ci);

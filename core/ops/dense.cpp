@@ -3,6 +3,7 @@
 #include "kernels/elementwise.h"
 #include "kernels/gemm_skip_zero_rows.h"
 #include "ops/matmul.h"
+#include "parallel/thread_pool.h"
 
 namespace mnist {
 
@@ -25,9 +26,14 @@ void dense_backward(float* din, float* dweight, float* dbias, const float* dout,
   // is zero (74% for the tutorial CNN's hidden layer), and those terms are
   // left out.
   // dweight (O,I) += dout^T (O,B) . in (B,I)
-  matmul_sparse_a(dweight, I, transposed(dout, O), in, I, O, I, B, true);
+  const auto weight_gradient = [&] {
+    matmul_sparse_a(dweight, I, transposed(dout, O), in, I, O, I, B, true);
+  };
+  if (!din) return weight_gradient();
   // din (B,I) += dout (B,O) . weight (O,I)
-  if (din) matmul_sparse_a(din, I, row_major(dout, O), weight, I, B, I, O, true);
+  parallel::side_by_side(weight_gradient, [&] {
+    matmul_sparse_a(din, I, row_major(dout, O), weight, I, B, I, O, true);
+  });
 }
 
 }  // namespace mnist

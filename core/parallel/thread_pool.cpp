@@ -114,6 +114,14 @@ Pool& pool() {
 
 std::atomic<int> active_threads{1};
 
+// Set while a thread runs a chunk: a parallel_for inside it runs inline.
+thread_local bool inside_chunk = false;
+
+struct InsideChunk {
+  InsideChunk() { inside_chunk = true; }
+  ~InsideChunk() { inside_chunk = false; }
+};
+
 }  // namespace
 
 int max_threads() {
@@ -128,7 +136,7 @@ int thread_count() { return active_threads; }
 void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)>& body) {
   if (n <= 0) return;
   align = std::max(1, align);
-  const int threads = active_threads;
+  const int threads = inside_chunk ? 1 : active_threads.load();
   const int chunks = std::clamp(n / std::max(1, min_chunk), 1, threads);
   if (chunks == 1) {
     body(0, n);
@@ -139,6 +147,7 @@ void parallel_for(int n, int min_chunk, int align, const std::function<void(int,
   Pool& p = pool();
   p.ensure_workers(chunks - 1);
   p.run(chunks, [&](int chunk) {
+    const InsideChunk inside;
     const int begin = std::min(n, chunk * per_chunk);
     const int end = std::min(n, begin + per_chunk);
     if (begin < end) body(begin, end);

@@ -23,8 +23,25 @@ int thread_count();
 // Calls body(begin, end) on disjoint chunks covering [0, n). Each chunk holds
 // at least min_chunk items (the whole loop runs inline when splitting would
 // not pay), chunk boundaries are multiples of `align` (for register tiles).
-// body must not call parallel_for itself.
+// A parallel_for that body calls runs inline, on the thread running body.
 void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)>& body);
+
+// Runs first() and second(), two independent pieces of work of about the
+// same size (a layer's weight and input gradients), one on each thread when
+// two are in use, else one after the other, each splitting its own loops
+// across the threads. On two threads that beats splitting each in two: the
+// compressions and packing are not repeated, and one hand-off replaces one
+// per loop. The results are the same either way (each loop's results do not
+// depend on how it is split).
+template <typename First, typename Second>
+void side_by_side(First&& first, Second&& second) {
+  if (thread_count() != 2) {
+    first();
+    second();
+    return;
+  }
+  parallel_for(2, 1, 1, [&](int which, int) { which == 0 ? first() : second(); });
+}
 
 // Items per chunk so that a chunk holds at least kMinFlopsPerChunk of work
 // (about half a millisecond on one core). Waking a thread costs tens of

@@ -71,6 +71,38 @@ TEST(ThreadPool, SplitsAcrossThreadsOnlyWhenAllowedAndWorthIt) {
   EXPECT_EQ(parallel::thread_count(), parallel::max_threads()) << "clamped to the machine";
 }
 
+// A parallel_for inside a chunk runs inline, all of it, on that chunk's
+// thread: the pool runs one job at a time.
+TEST(ThreadPool, ALoopInsideAChunkRunsInlineAndWhole) {
+  if (parallel::max_threads() < 2) GTEST_SKIP() << "one hardware thread";
+  ThreadCountScope scope(2);
+  std::atomic<int> inner_items{0}, inner_off_thread{0};
+  parallel::parallel_for(2, 1, 1, [&](int, int) {
+    const auto outer = std::this_thread::get_id();
+    parallel::parallel_for(1000, 1, 1, [&](int begin, int end) {
+      inner_items += end - begin;
+      inner_off_thread += std::this_thread::get_id() != outer;
+    });
+  });
+  EXPECT_EQ(inner_items, 2000);
+  EXPECT_EQ(inner_off_thread, 0);
+}
+
+// side_by_side runs both pieces of work, on two threads when two are in use
+// and one after the other on one.
+TEST(ThreadPool, SideBySideRunsBothOnTwoThreadsOrInTurnOnOne) {
+  if (parallel::max_threads() < 2) GTEST_SKIP() << "one hardware thread";
+  for (int threads : {1, 2}) {
+    ThreadCountScope scope(threads);
+    std::thread::id first_thread, second_thread;
+    std::atomic<int> runs{0};
+    parallel::side_by_side([&] { first_thread = std::this_thread::get_id(), ++runs; },
+                           [&] { second_thread = std::this_thread::get_id(), ++runs; });
+    EXPECT_EQ(runs, 2) << threads << " threads";
+    EXPECT_EQ(first_thread == second_thread, threads == 1) << threads << " threads";
+  }
+}
+
 TEST(ThreadPool, ManyShortJobsInARowAllComplete) {
   ThreadCountScope scope(parallel::max_threads());
   long long total = 0;
