@@ -4,7 +4,9 @@
 //   in WebAssembly (MNIST_GEMM_SIMD128), where Eigen 3.4 has no SIMD path,
 //   our packed SIMD128 kernel (kernels/gemm_packed.h), or for one or two
 //   rows (one drawing) the dot-product kernel (kernels/gemm_nt.h), which
-//   needs no packing of the weights.
+//   needs no packing of the weights;
+//   in both, for backward's products with a mostly-zero gradient on the
+//   left, the kernel that leaves its zeros out (kernels/gemm_sparse_a.h).
 // Threads split the larger of M and N, so each writes its own part of C and
 // the packed copies the threads duplicate are of the smaller operand.
 #pragma once
