@@ -10,8 +10,9 @@
 // increasing). The product then keeps a strip of 32 columns of one row of C
 // in eight vector registers and adds, for each entry a(m,k) of the row,
 // a(m,k) times the strip of row k of B: the same terms in the same order as
-// the dense product, without the zero ones. The strip of B the rows share
-// (K x 32 floats: 128 KB for the dense layer's 1024 outputs) stays in L2.
+// the dense product, without the zero ones. The strip of B the rows share is
+// packed 192 rows at a time (24 KB), so the rows of B the entries pick, in no
+// order a prefetcher could follow, are in L1.
 #pragma once
 
 #include <cstddef>

@@ -122,8 +122,8 @@ int conv2d_images_per_product(int H, int W, int Ci) {
 
 int conv2d_images_per_backward_product(int H, int W, int Ci) {
   // Two threads run a chunk's two products side by side (parallel::side_by_side).
-  const int threads = parallel::thread_count();
-  return conv2d_images_per_product(H, W, Ci) * (threads == 2 ? 1 : threads);
+  if (parallel::side_by_side_on_two_threads()) return conv2d_images_per_product(H, W, Ci);
+  return conv2d_images_per_product(H, W, Ci) * parallel::thread_count();
 }
 
 namespace {
@@ -179,13 +179,12 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
   }
   // dout came back through ReLU and max-pooling, which passes one pixel in
   // four: 80% of it is zero for the second layer, so both products with it
-  // on the left leave those terms out (matmul_sparse_a).
+  // on the left leave those terms out (matmul_sparse_a). They are then too
+  // little work to split well, and on two threads run side by side.
   // A chunk of images at a time: their patches are made again from in
   // (cheaper than keeping the batch's, 56 MB for 250 images of the second
   // layer, and reading them back from memory), and dcols is folded back
   // while it is still in cache.
-  // A chunk's two products leave out dout's zeros, and are then too little
-  // work to split well: on two threads they run side by side.
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   for_each_chunk_of_images(B, conv2d_images_per_backward_product(H, W, Ci), [&](int b0, int n) {
     const int rows = n * static_cast<int>(pixels);

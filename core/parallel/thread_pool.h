@@ -28,19 +28,23 @@ void parallel_for(int n, int min_chunk, int align, const std::function<void(int,
 
 // Runs first() and second(), two independent pieces of work of about the
 // same size (a layer's weight and input gradients), one on each thread when
-// two are in use, else one after the other, each splitting its own loops
-// across the threads. On two threads that beats splitting each in two: the
-// compressions and packing are not repeated, and one hand-off replaces one
-// per loop. The results are the same either way (each loop's results do not
-// depend on how it is split).
+// two are in use (side_by_side_on_two_threads()), else one after the other,
+// each splitting its own loops across the threads. On two threads that beats
+// splitting each in two: the compressions and packing are not repeated, and
+// one hand-off replaces one per loop. The results are the same either way
+// (each loop's results do not depend on how it is split).
+inline bool side_by_side_on_two_threads() { return thread_count() == 2; }
 template <typename First, typename Second>
 void side_by_side(First&& first, Second&& second) {
-  if (thread_count() != 2) {
+  if (!side_by_side_on_two_threads()) {
     first();
     second();
     return;
   }
-  parallel_for(2, 1, 1, [&](int which, int) { which == 0 ? first() : second(); });
+  // Inside another parallel_for this runs inline as one chunk: both, in turn.
+  parallel_for(2, 1, 1, [&](int begin, int end) {
+    for (int which = begin; which < end; ++which) which == 0 ? first() : second();
+  });
 }
 
 // Items per chunk so that a chunk holds at least kMinFlopsPerChunk of work

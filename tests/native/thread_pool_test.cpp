@@ -88,8 +88,8 @@ TEST(ThreadPool, ALoopInsideAChunkRunsInlineAndWhole) {
   EXPECT_EQ(inner_off_thread, 0);
 }
 
-// side_by_side runs both pieces of work, on two threads when two are in use
-// and one after the other on one.
+// side_by_side runs both pieces of work, on two threads when two are in use,
+// one after the other on one, and both inline inside another loop.
 TEST(ThreadPool, SideBySideRunsBothOnTwoThreadsOrInTurnOnOne) {
   if (parallel::max_threads() < 2) GTEST_SKIP() << "one hardware thread";
   for (int threads : {1, 2}) {
@@ -101,6 +101,11 @@ TEST(ThreadPool, SideBySideRunsBothOnTwoThreadsOrInTurnOnOne) {
     EXPECT_EQ(runs, 2) << threads << " threads";
     EXPECT_EQ(first_thread == second_thread, threads == 1) << threads << " threads";
   }
+  // Inside a parallel_for, where loops run inline: both still run, in turn.
+  ThreadCountScope scope(2);
+  std::atomic<int> runs{0};
+  parallel::parallel_for(2, 1, 1, [&](int, int) { parallel::side_by_side([&] { ++runs; }, [&] { ++runs; }); });
+  EXPECT_EQ(runs, 4);
 }
 
 TEST(ThreadPool, ManyShortJobsInARowAllComplete) {
