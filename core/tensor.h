@@ -11,6 +11,7 @@
 //   (layers/dense_layer.h).
 // Why NHWC: a 3x3 conv becomes im2col rows of 9*Ci contiguous values and one
 // matrix product whose output rows are already NHWC pixels; no transposes.
+// Winograd's transforms (forward) take four channels of a pixel in one load.
 //
 // Ops never allocate: they take raw pointers with sizes (views). Layers and
 // models own Tensor storage and keep it between steps.

@@ -19,17 +19,12 @@ Shape Conv2dLayer::output_shape(const Shape& input) const {
 
 void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  // One input channel: convolved directly, and training keeps the batch's
-  // patches for backward. More: one chunk of patches at a time, made again
-  // in backward.
-  const bool one_channel = in_channels_ == 1;
-  if (!one_channel) {
-    cols_.resize(conv2d_chunk_cols_size(B, H, W, in_channels_));
-  } else if (training) {
-    cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
-  }
-  conv2d_forward(out.ptr(), one_channel && !training ? nullptr : cols_.data(), in.ptr(),
-                 weight_.ptr(), bias_.ptr(), B, H, W, in_channels_, out_channels_);
+  // One input channel: training keeps the batch's patches for backward.
+  // More: backward makes its patches again, a chunk at a time.
+  const bool keep_patches = in_channels_ == 1 && training;
+  if (keep_patches) cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
+  conv2d_forward(out.ptr(), keep_patches ? cols_.data() : nullptr, in.ptr(), weight_.ptr(),
+                 bias_.ptr(), B, H, W, in_channels_, out_channels_);
 }
 
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {

@@ -19,7 +19,8 @@ class Conv2dLayer final : public Layer {
   Tensor weight_, bias_;    // weight (Co,3,3,Ci), bias (Co)
   Tensor dweight_, dbias_;  // same shapes
   // im2col workspaces (see ops/conv2d.h): cols_ is the batch's patches for
-  // one input channel in training, else one chunk's; dcols_ is one chunk's.
+  // one input channel in training, else one backward chunk's; dcols_ is one
+  // backward chunk's.
   std::vector<float> cols_, dcols_;
 };
 

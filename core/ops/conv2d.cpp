@@ -5,6 +5,7 @@
 
 #include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
+#include "ops/conv2d_winograd.h"
 #include "ops/matmul.h"
 #include "parallel/thread_pool.h"
 
@@ -136,11 +137,8 @@ void for_each_chunk_of_images(int B, int chunk, Body&& body) {
 
 }  // namespace
 
-// The three products of a convolution, in the shapes of tensor.h: cols
-// (P,K) is row-major, weight (Co,K) is read transposed without a copy.
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co) {
-  const int K = 9 * Ci;
   if (Ci == 1) {  // see kernels/conv3x3_c1.h
     if (cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
     parallel::parallel_for(
@@ -149,15 +147,11 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
         });
     return;
   }
-  const std::size_t pixels = static_cast<std::size_t>(H) * W;
-  for_each_chunk_of_images(B, conv2d_images_per_product(H, W, Ci), [&](int b0, int n) {
-    conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
-    // out (P,Co) = cols (P,K) . weight^T (K,Co) + bias, for this chunk's P
-    matmul(out + b0 * pixels * Co, Co, row_major(cols, K), transposed(weight, K), bias,
-           n * static_cast<int>(pixels), Co, K, false);
-  });
+  conv2d_3x3_winograd_forward(out, in, weight, bias, B, H, W, Ci, Co);
 }
 
+// Backward's products, in the shapes of tensor.h: cols (P,K) is row-major,
+// weight (Co,K) is read as it is stored.
 void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* cols,
                      const float* dout, const float* in, const float* weight, int B, int H, int W,
                      int Ci, int Co) {

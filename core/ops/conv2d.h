@@ -1,6 +1,8 @@
 // 3x3 convolution, stride 1, SAME padding (one zero pixel on each side), any
-// channel counts. Computed as im2col + one matrix product (see tensor.h for
-// why NHWC makes that transpose-free).
+// channel counts. Forward is computed directly for one input channel and
+// with Winograd's F(2x2, 3x3) for more (ops/conv2d_winograd.h); backward as
+// im2col + matrix products (see tensor.h for why NHWC makes that
+// transpose-free).
 #pragma once
 
 #include <algorithm>
@@ -20,15 +22,11 @@ void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci
 // din (B,H,W,Ci) += the patches of dcols folded back onto their pixels.
 void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, int Ci);
 
-// The products of a convolution with more than one input channel run a few
-// images at a time, so that the patches one product reads (or dcols it
-// writes) are still in cache: the second layer's products run at 33 GFLOP/s
-// on 4 images and 24 on 128 (wasm, one thread). Workspaces that only live
-// for one such chunk are conv2d_chunk_cols_size() floats.
+// Backward's products for more than one input channel run a few images at
+// a time, so that the patches one product reads (or dcols it writes) are
+// still in cache: the second layer's products ran at 33 GFLOP/s on 4 images
+// and 24 on 128 (wasm, one thread).
 int conv2d_images_per_product(int H, int W, int Ci);
-inline std::size_t conv2d_chunk_cols_size(int B, int H, int W, int Ci) {
-  return conv2d_3x3_cols_size(std::min(B, conv2d_images_per_product(H, W, Ci)), H, W, Ci);
-}
 // Backward's products leave out the zeros of dout (ops/matmul.h), and four
 // images of the second layer are then too little work to split between
 // threads. On two threads a chunk's two products run side by side; on more,
@@ -40,9 +38,9 @@ inline std::size_t conv2d_backward_chunk_cols_size(int B, int H, int W, int Ci) 
 }
 
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
-// With one input channel the convolution is computed directly, and cols is
-// nullptr or holds conv2d_3x3_cols_size() floats: the patches backward reads
-// (training). With more, cols is a workspace of conv2d_chunk_cols_size().
+// With one input channel, cols is nullptr or holds conv2d_3x3_cols_size()
+// floats: the patches backward reads (training). With more it is not used
+// (backward makes its patches again).
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co);
 

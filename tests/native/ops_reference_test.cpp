@@ -124,21 +124,41 @@ TEST(OpsReference, DenseForward) {
 
 TEST(OpsReference, ConvForwardAnyChannels) {
   Rng rng(2);
-  for (auto [B, H, W, Ci, Co] : {std::tuple{1, 1, 1, 1, 1}, {2, 5, 4, 1, 3}, {2, 28, 28, 1, 32}, {1, 3, 3, 1, 6}, {2, 7, 7, 3, 5}, {1, 14, 14, 32, 64}, {9, 14, 14, 32, 5}, {3, 6, 9, 2, 1}}) {
+  // More than one channel runs Winograd's F(2x2, 3x3): odd sizes (tiles cut
+  // by the edge), channel counts that are not multiples of four (the scalar
+  // transforms), and 9 images of 14x14 (chunks of 4: 4 + 4 + 1).
+  for (auto [B, H, W, Ci, Co] : {std::tuple{1, 1, 1, 1, 1}, {2, 5, 4, 1, 3}, {2, 28, 28, 1, 32}, {1, 3, 3, 1, 6}, {2, 7, 7, 3, 5}, {1, 14, 14, 32, 64}, {9, 14, 14, 32, 5}, {9, 14, 14, 32, 8}, {3, 6, 9, 2, 1}, {2, 1, 1, 4, 4}, {2, 5, 3, 8, 12}}) {
     auto in = test::random_vector(B * H * W * Ci, rng), w = test::random_vector(Co * 9 * Ci, rng),
          b = test::random_vector(Co, rng);
     auto ref = naive_conv(in, w, b, B, H, W, Ci, Co);
     // One channel: with the batch's patches kept (training) and without.
-    // More: one chunk of patches at a time, several chunks for 9 images.
     for (bool keep_patches : {true, false}) {
-      const std::size_t cols_size = Ci > 1 ? conv2d_chunk_cols_size(B, H, W, Ci) : conv2d_3x3_cols_size(B, H, W, Ci);
-      std::vector<float> out(B * H * W * Co, NAN), cols(cols_size);
-      float* workspace = Ci == 1 && !keep_patches ? nullptr : cols.data();
+      std::vector<float> out(B * H * W * Co, NAN), cols(conv2d_3x3_cols_size(B, H, W, Ci));
+      float* workspace = Ci == 1 && keep_patches ? cols.data() : nullptr;
       conv2d_forward(out.data(), workspace, in.data(), w.data(), b.data(), B, H, W, Ci, Co);
       for (std::size_t i = 0; i < out.size(); ++i)
-        ASSERT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i]))) << "patches kept " << keep_patches << " element " << i;
+        ASSERT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i])))
+            << B << "x" << H << "x" << W << "x" << Ci << " -> " << Co << ", patches kept " << keep_patches << ", element " << i;
     }
   }
+}
+
+// Winograd's chunks of images are the same whatever the thread count, and
+// so are its sums (Trainer.ThreadCountDoesNotChangeWhatIsLearned needs it).
+TEST(OpsReference, ConvForwardSameOnOneAndTwoThreads) {
+  Rng rng(5);
+  const int B = 11, H = 14, W = 14, Ci = 32, Co = 64;
+  auto in = test::random_vector(B * H * W * Ci, rng), w = test::random_vector(Co * 9 * Ci, rng),
+       b = test::random_vector(Co, rng);
+  const int saved_threads = parallel::thread_count();
+  std::vector<float> by_threads[2];
+  for (int threads : {1, 2}) {
+    parallel::set_thread_count(threads);
+    by_threads[threads - 1].assign(B * H * W * Co, NAN);
+    conv2d_forward(by_threads[threads - 1].data(), nullptr, in.data(), w.data(), b.data(), B, H, W, Ci, Co);
+  }
+  parallel::set_thread_count(saved_threads);
+  ASSERT_EQ(by_threads[0], by_threads[1]);
 }
 
 // The patches backward reads (the first layer has its own copy loop).
