@@ -50,8 +50,20 @@ void winograd_f2x3_transform_output_simd128(float* out, const float* M, std::siz
 void winograd_f2x3_transform_output_scalar(float* out, const float* M, std::size_t stride,
                                            const float* bias, int n, int H, int W, int Co);
 
-// The pixel offsets (in pixels from the image's start) of tile t's 4x4
-// input, or -1 outside the image: shared by both twins.
-void winograd_f2x3_tile_taps(int taps[16], int t, int H, int W);
+// The order both twins visit tiles in: body(image, row, y0, x0) for tile
+// `row` of the 16 matrices, image `image` of the n, whose first output pixel
+// is (y0, x0).
+template <typename Body>
+void for_each_winograd_f2x3_tile(int n, int H, int W, Body&& body) {
+  const int tiles = winograd_f2x3_tiles(H, W), tiles_across = (W + 1) / 2;
+  for (int b = 0; b < n; ++b) {
+    for (int t = 0; t < tiles; ++t)
+      body(b, b * tiles + t, 2 * (t / tiles_across), 2 * (t % tiles_across));
+  }
+}
+
+// The offsets (in pixels from the image's start) of the 4x4 input of the
+// tile whose first output pixel is (y0, x0), or -1 outside the image.
+void winograd_f2x3_tile_taps(int taps[16], int y0, int x0, int H, int W);
 
 }  // namespace mnist::kernels

@@ -32,12 +32,10 @@ void winograd_f2x3_transform_weights(float* U, std::size_t stride, const float* 
   }
 }
 
-void winograd_f2x3_tile_taps(int taps[16], int t, int H, int W) {
-  const int tiles_across = (W + 1) / 2;
-  const int y0 = 2 * (t / tiles_across) - 1, x0 = 2 * (t % tiles_across) - 1;
+void winograd_f2x3_tile_taps(int taps[16], int y0, int x0, int H, int W) {
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 4; ++j) {
-      const int y = y0 + i, x = x0 + j;
+      const int y = y0 - 1 + i, x = x0 - 1 + j;
       taps[4 * i + j] = y >= 0 && y < H && x >= 0 && x < W ? y * W + x : -1;
     }
   }
@@ -45,61 +43,54 @@ void winograd_f2x3_tile_taps(int taps[16], int t, int H, int W) {
 
 void winograd_f2x3_transform_input_scalar(float* V, std::size_t stride, const float* in, int n,
                                           int H, int W, int Ci) {
-  const int tiles = winograd_f2x3_tiles(H, W);
-  for (int b = 0; b < n; ++b) {
+  for_each_winograd_f2x3_tile(n, H, W, [&](int b, int tile, int y0, int x0) {
     const float* image = in + static_cast<std::size_t>(b) * H * W * Ci;
-    for (int t = 0; t < tiles; ++t) {
-      int taps[16];
-      winograd_f2x3_tile_taps(taps, t, H, W);
-      float* row = V + (static_cast<std::size_t>(b) * tiles + t) * Ci;
-      for (int c = 0; c < Ci; ++c) {
-        float d[4][4];
-        for (int e = 0; e < 16; ++e)
-          d[e / 4][e % 4] = taps[e] < 0 ? 0.0f : image[static_cast<std::size_t>(taps[e]) * Ci + c];
-        float bt_d[4][4];  // B^T d
-        for (int j = 0; j < 4; ++j) {
-          bt_d[0][j] = d[0][j] - d[2][j];
-          bt_d[1][j] = d[1][j] + d[2][j];
-          bt_d[2][j] = d[2][j] - d[1][j];
-          bt_d[3][j] = d[1][j] - d[3][j];
-        }
-        for (int i = 0; i < 4; ++i) {  // (B^T d) B
-          const float* s = bt_d[i];
-          const float v[4] = {s[0] - s[2], s[1] + s[2], s[2] - s[1], s[1] - s[3]};
-          for (int j = 0; j < 4; ++j) row[(4 * i + j) * stride + c] = v[j];
-        }
+    int taps[16];
+    winograd_f2x3_tile_taps(taps, y0, x0, H, W);
+    float* row = V + static_cast<std::size_t>(tile) * Ci;
+    for (int c = 0; c < Ci; ++c) {
+      float d[4][4];
+      for (int e = 0; e < 16; ++e)
+        d[e / 4][e % 4] = taps[e] < 0 ? 0.0f : image[static_cast<std::size_t>(taps[e]) * Ci + c];
+      float bt_d[4][4];  // B^T d
+      for (int j = 0; j < 4; ++j) {
+        bt_d[0][j] = d[0][j] - d[2][j];
+        bt_d[1][j] = d[1][j] + d[2][j];
+        bt_d[2][j] = d[2][j] - d[1][j];
+        bt_d[3][j] = d[1][j] - d[3][j];
+      }
+      for (int i = 0; i < 4; ++i) {  // (B^T d) B
+        const float* s = bt_d[i];
+        const float v[4] = {s[0] - s[2], s[1] + s[2], s[2] - s[1], s[1] - s[3]};
+        for (int j = 0; j < 4; ++j) row[(4 * i + j) * stride + c] = v[j];
       }
     }
-  }
+  });
 }
 
 void winograd_f2x3_transform_output_scalar(float* out, const float* M, std::size_t stride,
                                            const float* bias, int n, int H, int W, int Co) {
-  const int tiles = winograd_f2x3_tiles(H, W), tiles_across = (W + 1) / 2;
-  for (int b = 0; b < n; ++b) {
+  for_each_winograd_f2x3_tile(n, H, W, [&](int b, int tile, int y0, int x0) {
     float* image = out + static_cast<std::size_t>(b) * H * W * Co;
-    for (int t = 0; t < tiles; ++t) {
-      const int y0 = 2 * (t / tiles_across), x0 = 2 * (t % tiles_across);
-      const float* row = M + (static_cast<std::size_t>(b) * tiles + t) * Co;
-      for (int c = 0; c < Co; ++c) {
-        float m[4][4];
-        for (int e = 0; e < 16; ++e) m[e / 4][e % 4] = row[e * stride + c];
-        float at_m[2][4];  // A^T m
-        for (int j = 0; j < 4; ++j) {
-          at_m[0][j] = (m[0][j] + m[1][j]) + m[2][j];
-          at_m[1][j] = (m[1][j] - m[2][j]) - m[3][j];
-        }
-        for (int i = 0; i < 2; ++i) {  // (A^T m) A + bias
-          const float* s = at_m[i];
-          const float y[2] = {((s[0] + s[1]) + s[2]) + bias[c], ((s[1] - s[2]) - s[3]) + bias[c]};
-          for (int j = 0; j < 2; ++j) {
-            if (y0 + i < H && x0 + j < W)
-              image[(static_cast<std::size_t>(y0 + i) * W + x0 + j) * Co + c] = y[j];
-          }
+    const float* row = M + static_cast<std::size_t>(tile) * Co;
+    for (int c = 0; c < Co; ++c) {
+      float m[4][4];
+      for (int e = 0; e < 16; ++e) m[e / 4][e % 4] = row[e * stride + c];
+      float at_m[2][4];  // A^T m
+      for (int j = 0; j < 4; ++j) {
+        at_m[0][j] = (m[0][j] + m[1][j]) + m[2][j];
+        at_m[1][j] = (m[1][j] - m[2][j]) - m[3][j];
+      }
+      for (int i = 0; i < 2; ++i) {  // (A^T m) A + bias
+        const float* s = at_m[i];
+        const float y[2] = {((s[0] + s[1]) + s[2]) + bias[c], ((s[1] - s[2]) - s[3]) + bias[c]};
+        for (int j = 0; j < 2; ++j) {
+          if (y0 + i < H && x0 + j < W)
+            image[(static_cast<std::size_t>(y0 + i) * W + x0 + j) * Co + c] = y[j];
         }
       }
     }
-  }
+  });
 }
 
 }  // namespace mnist::kernels
