@@ -14,9 +14,4 @@ namespace mnist {
 void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weight,
                                  const float* bias, int B, int H, int W, int Ci, int Co);
 
-// Images per chunk: a chunk's input is transformed, multiplied and
-// transformed back before the next. The chunks are the same whatever the
-// thread count, so the sums are too.
-int conv2d_winograd_images_per_chunk(int H, int W);
-
 }  // namespace mnist
