@@ -186,14 +186,17 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
     if (Ci > 1) conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
     const auto weight_gradient = [&] {
       // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-      if (Ci > 1) matmul_sparse_a(dweight, K, transposed(dout_chunk, Co), cols, K, Co, K, rows, true);
+      matmul_sparse_a(dweight, K, transposed(dout_chunk, Co), cols, K, Co, K, rows, true);
     };
     const auto input_gradient = [&] {
-      if (!din) return;
       // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
       matmul_sparse_a(dcols, K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
       conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
     };
+    // Only both together go side by side: handing one piece to the other
+    // thread would leave this one waiting.
+    if (Ci == 1) return input_gradient();  // dweight came from forward's patches, above
+    if (!din) return weight_gradient();
     parallel::side_by_side(weight_gradient, input_gradient);
   });
 }

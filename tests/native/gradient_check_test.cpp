@@ -15,6 +15,7 @@
 #include "layers/relu_layer.h"
 #include "model/model.h"
 #include "ops/softmax_cross_entropy.h"
+#include "parallel/thread_pool.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -125,6 +126,44 @@ TEST(GradientCheck, DenseWithMostlyZeroOutputGradient) {
 TEST(GradientCheck, Conv2dWithMostlyZeroOutputGradient) {
   Conv2dLayer layer("conv", 64, 35);
   check_layer(layer, {12, 12, 64}, 5, 11, 0.8);
+}
+
+// As a model's first layer, a layer gets no din: its parameter gradients
+// must be the ones it computes alongside din, on one thread and on two
+// (where with din the two gradients run side by side).
+void expect_same_parameter_gradients_without_din(Layer& layer, Shape in_shape, std::uint64_t seed) {
+  Rng rng(seed);
+  Tensor in(in_shape), out;
+  fill_away_from_kinks(in, rng);
+  for (Param& p : layer.params())
+    for (float& v : p.value->data) v = rng.uniform(-0.5f, 0.5f);
+  Shape no_batch(in_shape.begin() + 1, in_shape.end()), out_shape = {in_shape[0]};
+  for (int d : layer.output_shape(no_batch)) out_shape.push_back(d);
+  out.resize(out_shape);
+  Tensor dout(out_shape), din(in_shape);
+  for (float& v : dout.data) v = rng.uniform() < 0.8 ? 0.0f : rng.uniform(-1, 1);
+  Rng unused(0);
+  layer.forward(in, out, true, unused);
+  const int saved_threads = parallel::thread_count();
+  for (int threads : {1, 2}) {
+    parallel::set_thread_count(threads);
+    std::vector<std::vector<float>> with_din, without_din;
+    for (Tensor* d : {&din, static_cast<Tensor*>(nullptr)}) {
+      for (Param& p : layer.params()) p.grad->fill(0.0f);
+      din.fill(0.0f);
+      layer.backward(in, out, dout, d);
+      for (Param& p : layer.params()) (d ? with_din : without_din).push_back(p.grad->data);
+    }
+    EXPECT_EQ(with_din, without_din) << threads << " threads";
+  }
+  parallel::set_thread_count(saved_threads);
+}
+
+TEST(GradientCheck, ParameterGradientsWithoutInputGradient) {
+  DenseLayer dense("dense", 40, 33);
+  expect_same_parameter_gradients_without_din(dense, {7, 40}, 12);
+  Conv2dLayer conv("conv", 64, 35);
+  expect_same_parameter_gradients_without_din(conv, {5, 12, 12, 64}, 13);
 }
 
 TEST(GradientCheck, MaxPoolEvenAndOdd) {
