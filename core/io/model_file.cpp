@@ -1,11 +1,12 @@
 #include "io/model_file.h"
 
-#include <cmath>
+#include <bit>
 #include <cstring>
 #include <map>
 
 #include "io/crc32.h"
 #include "io/half.h"
+#include "kernels/elementwise.h"
 
 namespace mnist {
 
@@ -42,21 +43,11 @@ class Reader {
     return true;
   }
   std::uint8_t u8() { return take(1) ? b_[at_ - 1] : 0; }
-  std::uint16_t u16() {
-    if (!take(2)) return 0;
-    return static_cast<std::uint16_t>(b_[at_ - 2] | (b_[at_ - 1] << 8));
-  }
   std::uint32_t u32() {
     if (!take(4)) return 0;
     const std::uint8_t* p = b_.data() + at_ - 4;
     return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
            (std::uint32_t{p[3]} << 24);
-  }
-  float f32() {
-    std::uint32_t u = u32();
-    float f;
-    std::memcpy(&f, &u, 4);
-    return f;
   }
   std::string str(std::size_t n) {
     if (!take(n)) return {};
@@ -205,13 +196,19 @@ Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes) {
       return fail("model file: tensor " + p.name + " has shape " + shape_to_string(ft.shape) +
                   " but the architecture needs " + shape_to_string(p.value->shape));
     }
-    Reader values(bytes.subspan(ft.offset));
-    for (float& v : p.value->data) {
-      v = ft.dtype == DType::f16 ? half_to_float(values.u16()) : values.f32();
-      if (!std::isfinite(v)) {
-        return fail("model file: tensor " + p.name + " holds a value that is not finite");
-      }
+    // In bulk: value by value, the CNN's 3.2 million took 20 ms in WebAssembly.
+    const std::uint8_t* payload = bytes.data() + ft.offset;
+    float* values = p.value->data.data();
+    const std::size_t n = p.value->data.size();
+    bool finite;
+    if (ft.dtype == DType::f16) {
+      finite = kernels::f32_from_f16_simd128(values, payload, n);
+    } else {
+      static_assert(std::endian::native == std::endian::little, "files store little-endian floats");
+      std::memcpy(values, payload, n * sizeof(float));
+      finite = kernels::f32_all_finite_scalar(values, n);
     }
+    if (!finite) return fail("model file: tensor " + p.name + " holds a value that is not finite");
   }
   return std::move(model.value());
 }

@@ -1,6 +1,7 @@
 // Scalar twins of elementwise.h: the reference each SIMD kernel is tested
 // against, written in the same operation order.
 #include <cmath>
+#include <cstring>
 
 #include "kernels/elementwise.h"
 
@@ -49,6 +50,33 @@ void f32_column_sums_add_scalar(float* sums, const float* x, std::size_t rows, s
 
 void f32_from_u8_scalar(float* out, const std::uint8_t* in, float scale, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * scale;
+}
+
+// The SIMD twin's method, one value at a time: the half's exponent and
+// mantissa shifted into a float's place read as a float 2^112 too small
+// (127 - 15 in the exponent bias), subnormal halves included, so one
+// multiply by 2^112 rescales them exactly. Exponent 31 (infinity, NaN)
+// instead keeps its mantissa under a float's all-ones exponent.
+bool f32_from_f16_scalar(float* out, const std::uint8_t* in, std::size_t n) {
+  bool finite = true;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t h = in[2 * i] | (std::uint32_t{in[2 * i + 1]} << 8);
+    const std::uint32_t shifted = (h & 0x7FFFu) << 13;
+    const std::uint32_t sign = (h & 0x8000u) << 16;
+    std::uint32_t bits;
+    if ((h & 0x7C00u) == 0x7C00u) {
+      finite = false;
+      bits = shifted | 0x7F800000u;
+    } else {
+      float scaled;
+      std::memcpy(&scaled, &shifted, 4);
+      scaled *= 0x1p112f;
+      std::memcpy(&bits, &scaled, 4);
+    }
+    bits |= sign;
+    std::memcpy(out + i, &bits, 4);
+  }
+  return finite;
 }
 
 }  // namespace mnist::kernels

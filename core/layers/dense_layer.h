@@ -18,7 +18,7 @@ class DenseLayer final : public Layer {
   std::string name_;
   int inputs_, outputs_;
   Tensor weight_, bias_;    // weight (O,I), bias (O)
-  Tensor dweight_, dbias_;  // same shapes
+  Tensor dweight_, dbias_;  // same shapes; empty after prepare_inference()
   // weight_ transposed, (I,O): one row per input, so that inference on one
   // image can skip the rows of inputs that are zero. Empty until
   // prepare_inference(), and emptied again by params().

@@ -41,7 +41,8 @@ class Layer {
   virtual std::vector<Param> params() { return {}; }
 
   // Called once the weights are final (a loaded model that only predicts): a
-  // layer may keep a copy of its weights laid out for inference on one image.
+  // layer may keep a copy of its weights laid out for inference on one image,
+  // and drop its gradients (params() then hands them out again, zeroed).
   virtual void prepare_inference() {}
 };
 

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
+#include "io/half.h"
 #include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
 #include "kernels/gemm_nt.h"
@@ -13,6 +15,7 @@
 #include "kernels/gemm_skip_zero_rows.h"
 #include "kernels/gemm_sparse_a.h"
 #include "kernels/maxpool2x2.h"
+#include "kernels/transpose.h"
 #include "kernels/winograd_f2x3.h"
 #include "test_util.h"
 
@@ -137,6 +140,70 @@ TEST(Kernels, PixelsToFloatsMatchScalarAtEveryLength) {
     for (std::size_t i = 0; i < n; ++i)
       ASSERT_EQ(simd[i], scalar[i]) << "length " << n << " element " << i;
     EXPECT_TRUE(std::isnan(simd[n])) << "wrote past the end";
+  }
+}
+
+// Every one of the 65,536 halves (zeros, subnormals, normals, infinities and
+// NaNs of both signs), bit for bit against io/half.h, in both twins; then
+// the finite verdict with one special value placed in the 8-wide body and in
+// the tail, and nothing written past the end.
+TEST(Kernels, HalvesToFloatsExactForEveryHalf) {
+  std::vector<std::uint8_t> bytes(2 * 65536);
+  for (std::uint32_t h = 0; h < 65536; ++h) {
+    bytes[2 * h] = static_cast<std::uint8_t>(h & 0xFF);
+    bytes[2 * h + 1] = static_cast<std::uint8_t>(h >> 8);
+  }
+  for (auto decode : {kernels::f32_from_f16_simd128, kernels::f32_from_f16_scalar}) {
+    std::vector<float> out(65536, kNaN);
+    EXPECT_FALSE(decode(out.data(), bytes.data(), 65536)) << "holds infinities and NaNs";
+    for (std::uint32_t h = 0; h < 65536; ++h) {
+      std::uint32_t got, want;
+      const float expected = half_to_float(static_cast<std::uint16_t>(h));
+      std::memcpy(&got, &out[h], 4);
+      std::memcpy(&want, &expected, 4);
+      ASSERT_EQ(got, want) << "half 0x" << std::hex << h;
+    }
+  }
+  const std::uint16_t one = 0x3C00, infinity = 0x7C00, nan = 0xFE01;
+  for (std::size_t n : {1u, 7u, 8u, 9u, 16u, 21u}) {
+    for (std::uint16_t special : {infinity, nan}) {
+      for (std::size_t at = 0; at <= n; ++at) {  // at == n: all finite
+        std::vector<std::uint8_t> in(2 * n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::uint16_t h = i == at ? special : one;
+          in[2 * i] = static_cast<std::uint8_t>(h & 0xFF);
+          in[2 * i + 1] = static_cast<std::uint8_t>(h >> 8);
+        }
+        std::vector<float> simd(n + 1, kNaN), scalar(n + 1, kNaN);
+        EXPECT_EQ(kernels::f32_from_f16_simd128(simd.data(), in.data(), n), at == n) << n << " " << at;
+        EXPECT_EQ(kernels::f32_from_f16_scalar(scalar.data(), in.data(), n), at == n) << n << " " << at;
+        EXPECT_TRUE(std::isnan(simd[n])) << "wrote past the end";
+        if (at < n) EXPECT_TRUE(std::isinf(simd[at]) || std::isnan(simd[at]));
+      }
+    }
+  }
+}
+
+// Shapes inside one 32x32 tile, across tiles, and with rows and columns
+// that leave edges of 1-3 outside the 4x4 blocks; every element checked
+// against the definition, and the SIMD twin against the scalar bit for bit.
+TEST(Kernels, TransposeMatchesTheDefinition) {
+  Rng rng(17);
+  for (int rows : {1, 3, 4, 5, 10, 33, 70}) {
+    for (int cols : {1, 2, 4, 7, 32, 37, 784}) {
+      auto in = test::random_vector(std::size_t(rows) * cols, rng);
+      std::vector<float> simd(in.size() + 1, kNaN), scalar(in.size() + 1, kNaN);
+      kernels::f32_transpose_simd128(simd.data(), in.data(), rows, cols);
+      kernels::f32_transpose_scalar(scalar.data(), in.data(), rows, cols);
+      for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < cols; ++c) {
+          const std::size_t at = std::size_t(c) * rows + r;
+          ASSERT_EQ(simd[at], in[std::size_t(r) * cols + c]) << rows << "x" << cols << " at " << r << "," << c;
+          ASSERT_EQ(scalar[at], simd[at]) << rows << "x" << cols;
+        }
+      }
+      EXPECT_TRUE(std::isnan(simd[in.size()])) << "wrote past the end";
+    }
   }
 }
 
