@@ -104,17 +104,23 @@ void cnn_inference(const MnistData& d, Model& m, int threads, bool quick) {
   report("cnn_infer_batch1000", threads, "images/s", best);
 }
 
-// The tutorial's softmax regression: 1000 steps of SGD 0.5 at batch 100.
+// The tutorial's softmax regression: 1000 steps of SGD 0.5 at batch 100,
+// from scratch three times; the fastest run, as in the browser.
 void softmax_regression(const MnistData& d, int threads) {
-  auto softmax = Model::create(softmax_spec());
-  TrainConfig c;
-  const auto t0 = Clock::now();
-  Trainer trainer(*softmax.value(), d.train, nullptr, c);
-  trainer.run(nullptr);
-  const double t = seconds(t0);
-  char accuracy[32];
-  std::snprintf(accuracy, sizeof accuracy, "accuracy %.4f", evaluate(*softmax.value(), d.test).accuracy);
-  report("softmax_1000_steps", threads, "s", t, accuracy);
+  double best = 1e30;
+  float accuracy = 0.0f;
+  for (int run = 0; run < 3; ++run) {
+    auto softmax = Model::create(softmax_spec());
+    TrainConfig c;
+    const auto t0 = Clock::now();
+    Trainer trainer(*softmax.value(), d.train, nullptr, c);
+    trainer.run(nullptr);
+    best = std::min(best, seconds(t0));
+    accuracy = static_cast<float>(evaluate(*softmax.value(), d.test).accuracy);
+  }
+  char detail[32];
+  std::snprintf(detail, sizeof detail, "accuracy %.4f", accuracy);
+  report("softmax_1000_steps", threads, "s", best, detail);
 }
 
 }  // namespace

@@ -148,10 +148,19 @@ const WORKLOADS = [
   },
   {
     // The tutorial: zeros, SGD 0.5, batch 100, 1000 steps; then test accuracy.
+    // Three runs from scratch (while they fit in about 12 s, so TF.js's cpu
+    // backend runs once) and the fastest, as training takes its best round:
+    // one run measured once was 0.31 s in one full benchmark and 0.23 s in
+    // the one before, on the same code.
     name: 'softmax_1000_steps',
     async run(engine) {
-      const { seconds, accuracy } = await engine.softmaxTutorial();
-      return { unit: 's', value: seconds, detail: `accuracy ${accuracy.toFixed(4)}` };
+      const runs = [];
+      const until = now() + 12_000;
+      do runs.push(await engine.softmaxTutorial()); while (runs.length < 3 && now() < until);
+      const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+      const seconds = runs.map((r) => r.seconds);
+      const spread = runs.length > 1 ? `; best of ${runs.length} runs, median ${median(seconds).toFixed(3)} s` : '';
+      return { unit: 's', value: best.seconds, detail: `accuracy ${best.accuracy.toFixed(4)}${spread}` };
     },
   },
 ];
