@@ -71,16 +71,32 @@ class Pool {
     }
     wake_.notify_all();
     chunk_body(0);
+    spin_while([this] { return pending_.load(std::memory_order_acquire) != 0; });
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return pending_ == 0; });
     job_ = nullptr;
   }
 
  private:
+  // A thread that waits polls first (20,000 polls, about 15 us natively) and
+  // only then sleeps: a training step of 250 images hands work over about
+  // 157 times, and each hand-off to and from a sleeping thread cost 30 us
+  // between Emscripten's pthreads in Node, against 7-8 us polling.
+  template <typename Condition>
+  static void spin_while(Condition&& condition) {
+    for (int i = 0; i < kSpins && condition(); ++i) {
+    }
+  }
+  static constexpr int kSpins = 20000;
+
   void worker_loop(int index) {
     std::uint64_t seen = 0;
     for (;;) {
       const std::function<void(int)>* job = nullptr;
+      spin_while([&] {
+        return generation_.load(std::memory_order_acquire) == seen &&
+               !shutting_down_.load(std::memory_order_acquire);
+      });
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return shutting_down_ || generation_ != seen; });
@@ -102,9 +118,10 @@ class Pool {
   std::vector<std::thread> workers_;
   const std::function<void(int)>* job_ = nullptr;
   int job_chunks_ = 0;
-  int pending_ = 0;
-  std::uint64_t generation_ = 0;
-  bool shutting_down_ = false;
+  // Changed under mutex_; atomic so that spin_while may read them without it.
+  std::atomic<int> pending_{0};
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<bool> shutting_down_{false};
 };
 
 Pool& pool() {
