@@ -41,7 +41,10 @@ void DenseLayer::prepare_inference() {
 
 std::vector<Param> DenseLayer::params() {
   weight_by_input_ = Tensor();
-  if (dweight_.shape != weight_.shape) dweight_.resize(weight_.shape), dbias_.resize(bias_.shape);
+  if (dweight_.shape != weight_.shape) {  // dropped by prepare_inference()
+    dweight_.resize(weight_.shape);
+    dbias_.resize(bias_.shape);
+  }
   return {{name_ + ".weight", &weight_, &dweight_}, {name_ + ".bias", &bias_, &dbias_}};
 }
 
