@@ -117,6 +117,9 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
   await drawWithMouse(page, DIGITS[7], { x: 0.1, y: 0.1, size: 0.8 });
   await expect(page.getByTestId('prediction')).toHaveText('7');
   await expect(page.getByTestId('train-pause')).toBeEnabled();
+  // Testing the CNN on the test set takes seconds after the last step: the
+  // status says so rather than sitting at "about 0.0 s left".
+  await expect(page.getByTestId('train-status')).toContainText('Testing the model on the 10,000 test images', { timeout: 240_000 });
   await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 240_000 });
   const status = await page.getByTestId('train-status').textContent();
   expect(status).toContain('Done after 60 steps');

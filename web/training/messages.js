@@ -17,6 +17,7 @@ export const FROM_WORKER = {
   dataError: 'data-error',        // {message}
   progress: 'progress',           // {step, totalSteps, loss, batchAccuracy, validationAccuracy, imagesPerSecond, elapsedSeconds, weights?}
   paused: 'paused',
+  testing: 'testing',             // {count} the last step is done; the model is being tested (seconds for the CNN)
   finished: 'finished',           // {stopped, evaluation, mistakes, model: ArrayBuffer, weights?, progress}
   failed: 'failed',               // {message, model?: ArrayBuffer} training stopped (divergence keeps the last good weights)
   error: 'error',                 // {message} anything else that went wrong

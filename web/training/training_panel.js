@@ -237,6 +237,9 @@ export class TrainingPanel {
       case FROM_WORKER.paused:
         this.#setStatus('Paused. Resume to go on, or Stop to keep the model as it is.');
         break;
+      case FROM_WORKER.testing:
+        this.#setStatus(`Testing the model on the ${msg.count.toLocaleString()} test images…`);
+        break;
       case FROM_WORKER.finished:
         this.#finished(msg);
         break;

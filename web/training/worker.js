@@ -74,6 +74,8 @@ function slice() {
 
 function finish(stopped) {
   state = 'idle';
+  // Testing the CNN on 10,000 images takes seconds: say so while it runs.
+  post(FROM_WORKER.testing, { count: session.testCount() });
   const evaluation = session.evaluateTest();
   const mistakes = [];
   for (let i = 0; i < evaluation.guesses.length && mistakes.length < MISTAKES_SHOWN; i++) {
