@@ -142,6 +142,7 @@ class WasmTrainingSession {
     out.set("validatedThisStep", p.validated_this_step);
     out.set("imagesPerSecond", p.images_per_second);
     out.set("elapsedSeconds", p.elapsed_seconds);
+    out.set("validationSeconds", p.validation_seconds);
     out.set("finished", session_.finished());
     return out;
   }

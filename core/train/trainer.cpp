@@ -140,8 +140,10 @@ Status Trainer::step() {
   progress_.validated_this_step = false;
   if (validation_ && validation_->count > 0 && config_.validate_every > 0 &&
       (progress_.step % config_.validate_every == 0 || finished())) {
+    const auto validation_start = std::chrono::steady_clock::now();
     progress_.validation_accuracy =
         static_cast<float>(evaluate(model_, *validation_, 500, config_.validation_limit).accuracy);
+    progress_.validation_seconds += seconds_since(validation_start);
     progress_.validated_this_step = true;
   }
   return Status::ok();

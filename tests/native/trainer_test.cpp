@@ -147,6 +147,7 @@ TEST(Trainer, CnnLearnsInAShortRun) {
   ASSERT_EQ(val.size(), 2u);
   EXPECT_GT(val[1], 0.75f) << "after 40 Adam steps the tutorial CNN should be well on its way";
   EXPECT_GT(trainer.progress().images_per_second, 0.0);
+  EXPECT_GT(trainer.progress().validation_seconds, 0.0) << "two validations on 1000 images";
 }
 
 TEST(Trainer, DivergenceStopsWithAMessageAndKeepsGoodWeights) {
@@ -176,6 +177,7 @@ TEST(Trainer, StopsBetweenStepsWhenAsked) {
   Trainer trainer(*model.value(), d.train, nullptr, tutorial_softmax(1));
   ASSERT_TRUE(trainer.run([](const TrainProgress& p) { return p.step < 3; }));
   EXPECT_EQ(trainer.progress().step, 3);
+  EXPECT_EQ(trainer.progress().validation_seconds, 0.0) << "no validation set";
   EXPECT_FALSE(trainer.finished());
   ASSERT_TRUE(trainer.step());  // and can resume
   EXPECT_EQ(trainer.progress().step, 4);

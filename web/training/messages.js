@@ -15,7 +15,7 @@ export const FROM_WORKER = {
   download: 'download',           // {file, loaded, total} bytes of the current file
   dataReady: 'data-ready',        // {train, test, source} example counts
   dataError: 'data-error',        // {message}
-  progress: 'progress',           // {step, totalSteps, loss, batchAccuracy, validationAccuracy, imagesPerSecond, elapsedSeconds, weights?}
+  progress: 'progress',           // {step, totalSteps, loss, batchAccuracy, validationAccuracy, imagesPerSecond, elapsedSeconds, validationSeconds, weights?}
   paused: 'paused',
   testing: 'testing',             // {count} the last step is done; the model is being tested (seconds for the CNN)
   finished: 'finished',           // {stopped, evaluation, mistakes, model: ArrayBuffer, weights?, progress}

@@ -226,7 +226,9 @@ export class TrainingPanel {
         this.#progress(msg.step, msg.totalSteps);
         this.charts.add(msg.history);
         if (msg.weights) this.#weights(msg.weights);
-        const left = msg.step ? (msg.totalSteps - msg.step) * (msg.elapsedSeconds / msg.step) : 0;
+        // Validation's share counts: a short CNN run spent a third of its time validating.
+        const perStep = msg.step ? (msg.elapsedSeconds + msg.validationSeconds) / msg.step : 0;
+        const left = (msg.totalSteps - msg.step) * perStep;
         const val = msg.validationAccuracy >= 0 ? `, validation ${msg.validationAccuracy.toFixed(3)}` : '';
         if (!this.paused) {
           this.#setStatus(`Step ${msg.step} of ${msg.totalSteps}: loss ${msg.loss.toFixed(3)}, batch accuracy ` +
