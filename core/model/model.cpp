@@ -74,12 +74,21 @@ void parallel_zero(Tensor& t) {
 }  // namespace
 
 const Tensor& Model::forward(const float* x, int B, bool training) {
+  float* input = input_for(B);
+  std::copy(x, x + acts_[0].size(), input);
+  return forward_input(training);
+}
+
+float* Model::input_for(int B) {
   for (std::size_t i = 0; i < acts_.size(); ++i) {
     Shape s = {B};
     s.insert(s.end(), shapes_[i].begin(), shapes_[i].end());
     if (acts_[i].shape != s) acts_[i].resize(s);
   }
-  std::copy(x, x + acts_[0].size(), acts_[0].data.begin());
+  return acts_[0].ptr();
+}
+
+const Tensor& Model::forward_input(bool training) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     layers_[i]->forward(acts_[i], acts_[i + 1], training, dropout_rng_);
   }

@@ -81,14 +81,18 @@ Status Trainer::step() {
   const int B = config_.batch;
   const int P = train_.image_size();
   const int K = model_.num_classes();
-  x_.resize(static_cast<std::size_t>(B) * P);
+  if (P != model_.input_size()) {  // the batch is written into the model's input
+    return Status::error("the images have " + std::to_string(P) + " pixels but the model takes " +
+                         std::to_string(model_.input_size()));
+  }
   labels_.resize(B);
   probs_.resize(static_cast<std::size_t>(B) * K);
 
   batcher_.next(B, indices_);
   touch_images(train_, indices_.data(), B);
+  float* x = model_.input_for(B);  // the batch is made in place
   for (int b = 0; b < B; ++b) {
-    float* dst = x_.data() + static_cast<std::size_t>(b) * P;
+    float* dst = x + static_cast<std::size_t>(b) * P;
     if (config_.augment.enabled) {
       augment_image(dst, train_.image(indices_[b]), train_.rows, train_.cols, config_.augment,
                     augment_rng_);
@@ -98,7 +102,7 @@ Status Trainer::step() {
     labels_[b] = train_.labels[indices_[b]];
   }
 
-  const Tensor& logits = model_.forward(x_.data(), B, true);
+  const Tensor& logits = model_.forward_input(true);
   const float loss =
       softmax_cross_entropy_forward(probs_.data(), logits.ptr(), labels_.data(), B, K);
   if (!std::isfinite(loss) || loss > config_.max_loss) return diverged(loss);

@@ -89,7 +89,7 @@ class Trainer {
   Rng augment_rng_;
   TrainProgress progress_;
   std::vector<int> indices_;
-  std::vector<float> x_, probs_;
+  std::vector<float> probs_;
   std::vector<std::uint8_t> labels_;
   Tensor dlogits_;
   std::vector<float> last_good_;  // weights whose loss was last checked finite

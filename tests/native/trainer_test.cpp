@@ -183,6 +183,20 @@ TEST(Trainer, StopsBetweenStepsWhenAsked) {
   EXPECT_EQ(trainer.progress().step, 4);
 }
 
+// The trainer writes each batch straight into the model's input, so images of
+// another size than the model takes are refused rather than written past it.
+TEST(Trainer, ImagesOfAnotherSizeThanTheModelTakesAreRefused) {
+  const MnistData& d = test::mnist_data();
+  auto spec = parse_spec("input 8x8x1; dense 10; init zeros");
+  ASSERT_TRUE(spec) << spec.message();
+  auto model = Model::create(spec.value());
+  Trainer trainer(*model.value(), d.train, nullptr, tutorial_softmax(1));
+  Status s = trainer.step();
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.message().find("the images have 784 pixels but the model takes 64"), std::string::npos)
+      << s.message();
+}
+
 TEST(Trainer, EpochsBecomeSteps) {
   const MnistData& d = test::mnist_data();
   auto model = Model::create(softmax_spec());
