@@ -14,6 +14,7 @@
 #include "kernels/gemm_packed.h"
 #include "kernels/gemm_skip_zero_rows.h"
 #include "kernels/gemm_sparse_a.h"
+#include "kernels/gemm_tn_narrow_skip_zero.h"
 #include "kernels/maxpool2x2.h"
 #include "kernels/transpose.h"
 #include "kernels/winograd_f2x3.h"
@@ -337,6 +338,41 @@ std::vector<float> mostly_zeros(int M, int K, double zero_share, Rng& rng) {
 // Both twins, from A plain and transposed, on widths below, at and above
 // the four-wide body, compress to the same rows: A's entries that are not
 // zero (NaN included), in order of column.
+// Every width up to kNarrowMaxN, K below, at and past the four-wide blocks;
+// B with whole blocks of zeros, lone zeros inside blocks, and none; C
+// starting from values that must be kept (+=). Against the twin (same sums
+// in the same order) and the plain product.
+TEST(Kernels, GemmTnNarrowSkipZeroMatchesScalarAndTheProduct) {
+  Rng rng(19);
+  for (int M : {1, 2, 7}) {
+    for (int N = 1; N <= kernels::kNarrowMaxN; ++N) {
+      for (int K : {1, 3, 4, 6, 9, 37}) {
+        auto A = test::random_vector(std::size_t(M) * N, rng);
+        auto B = test::random_vector(std::size_t(M) * K, rng);
+        for (int m = 0; m < M; ++m) {
+          for (int k = 0; k < K; ++k) {
+            const int block = k / 4;
+            if ((block + m) % 3 == 0 || k % 5 == 1) B[std::size_t(m) * K + k] = 0.0f;
+          }
+        }
+        const auto start = test::random_vector(std::size_t(N) * K, rng);
+        auto simd = start, scalar = start;
+        kernels::f32_gemm_tn_narrow_skip_zero_simd128(simd.data(), A.data(), B.data(), M, N, K);
+        kernels::f32_gemm_tn_narrow_skip_zero_scalar(scalar.data(), A.data(), B.data(), M, N, K);
+        for (int n = 0; n < N; ++n) {
+          for (int k = 0; k < K; ++k) {
+            double product = start[std::size_t(n) * K + k];
+            for (int m = 0; m < M; ++m) product += double(A[std::size_t(m) * N + n]) * B[std::size_t(m) * K + k];
+            const std::size_t i = std::size_t(n) * K + k;
+            ASSERT_NEAR(simd[i], scalar[i], 1e-6f) << M << "x" << N << "x" << K << " at " << n << "," << k;
+            ASSERT_NEAR(simd[i], product, 1e-5f) << M << "x" << N << "x" << K << " at " << n << "," << k;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(Kernels, CompressRowsKeepsEveryEntryInOrder) {
   Rng rng(11);
   for (int M : {1, 3, 4, 17}) {
