@@ -4,7 +4,9 @@
 // parameter so the splats stay in registers.
 #include <simde/wasm/simd128.h>
 
+#include <array>
 #include <cstddef>
+#include <utility>
 
 #include "kernels/gemm_tn_narrow_skip_zero.h"
 
@@ -36,6 +38,13 @@ void rows_of_c(float* C, const float* A, int lda, const float* B, int M, int K) 
   }
 }
 
+// rows_of_c<1> ... rows_of_c<kNarrowMaxN>, indexed by N - 1.
+template <std::size_t... Index>
+constexpr auto by_width(std::index_sequence<Index...>) {
+  return std::array{&rows_of_c<static_cast<int>(Index) + 1>...};
+}
+constexpr auto kRowsOfC = by_width(std::make_index_sequence<kNarrowMaxN>{});
+
 }  // namespace
 
 // One pass over each row of B with all N splats in registers (N + 2 of the
@@ -43,21 +52,8 @@ void rows_of_c(float* C, const float* A, int lda, const float* B, int M, int K) 
 // outputs, 5 + 5 in two passes took longer than the packed product.
 void f32_gemm_tn_narrow_skip_zero_simd128(float* C, const float* A, const float* B, int M, int N,
                                           int K) {
-  switch (N) {
-    case 1: return rows_of_c<1>(C, A, N, B, M, K);
-    case 2: return rows_of_c<2>(C, A, N, B, M, K);
-    case 3: return rows_of_c<3>(C, A, N, B, M, K);
-    case 4: return rows_of_c<4>(C, A, N, B, M, K);
-    case 5: return rows_of_c<5>(C, A, N, B, M, K);
-    case 6: return rows_of_c<6>(C, A, N, B, M, K);
-    case 7: return rows_of_c<7>(C, A, N, B, M, K);
-    case 8: return rows_of_c<8>(C, A, N, B, M, K);
-    case 9: return rows_of_c<9>(C, A, N, B, M, K);
-    case 10: return rows_of_c<10>(C, A, N, B, M, K);
-    case 11: return rows_of_c<11>(C, A, N, B, M, K);
-    case 12: return rows_of_c<12>(C, A, N, B, M, K);
-    default: return f32_gemm_tn_narrow_skip_zero_scalar(C, A, B, M, N, K);  // not narrow: callers check
-  }
+  if (N < 1 || N > kNarrowMaxN) return f32_gemm_tn_narrow_skip_zero_scalar(C, A, B, M, N, K);
+  kRowsOfC[N - 1](C, A, N, B, M, K);
 }
 
 }  // namespace mnist::kernels
