@@ -43,7 +43,7 @@ export function formatReport({ results, figures, machine }) {
   const lines = [];
   lines.push('# Benchmarks', '');
   lines.push(`Made by \`npm run bench\` on ${machine.date}${machine.quick ? ' (a partial or quick run, not a reference)' : ''}.`);
-  lines.push('Every figure comes from the same run on the same machine; engines ran one after another, never two at once. Throughputs are the best of three rounds (training) or two passes (inference) and the softmax regression\'s time the best of three runs (one for TF.js\'s cpu backend), since the machine is shared and a round another process interrupted says nothing about the engine; latencies are medians.', '');
+  lines.push('Every figure comes from the same run on the same machine; engines ran one after another, never two at once. Throughputs are the best of three rounds (training) or two passes (inference) and the softmax regression\'s time the best of three runs (as many as fit in about 12 s for TF.js\'s cpu backend), since the machine is shared and a round another process interrupted says nothing about the engine; latencies are medians.', '');
   lines.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb.toFixed(0)} GB, ${machine.os}, no GPU used`);
   lines.push(`- Browser: ${machine.browser}; Node ${machine.node}`);
   lines.push(`- Ours: ${machine.emcc}, \`-O3 -msimd128\`. Natively, the same C++ built twice with GCC \`-O3\`: "native AVX2" with \`-march=native\` and Eigen's products (AVX2, FMA); "native SSE" with \`-msse4.2\` and the WebAssembly build's own kernels (SIMDe turns SIMD128 into SSE: the same 128-bit vectors, no FMA), the reference issue 5 names`);
