@@ -150,9 +150,8 @@ const WORKLOADS = [
     // The tutorial: zeros, SGD 0.5, batch 100, 1000 steps; then test accuracy.
     // Three runs from scratch (fewer when they take over 12 s: TF.js's cpu
     // backend, at 7-10 s a run, gets one or two) and the fastest, as
-    // training takes its best round:
-    // one run measured once was 0.31 s in one full benchmark and 0.23 s in
-    // the one before, on the same code.
+    // training takes its best round: one run measured once was 0.31 s in
+    // one full benchmark and 0.23 s in the one before, on the same code.
     name: 'softmax_1000_steps',
     async run(engine) {
       const runs = [];

@@ -29,30 +29,4 @@ std::uint16_t float_to_half(float value) {
   return static_cast<std::uint16_t>(sign | h);
 }
 
-float half_to_float(std::uint16_t half) {
-  const std::uint32_t sign = (half & 0x8000u) << 16;
-  const std::uint32_t exponent = (half >> 10) & 0x1Fu;
-  std::uint32_t mantissa = half & 0x3FFu;
-  std::uint32_t f;
-  if (exponent == 0) {
-    if (mantissa == 0) {
-      f = sign;
-    } else {  // subnormal: normalise
-      int e = -1;
-      do {
-        ++e;
-        mantissa <<= 1;
-      } while ((mantissa & 0x400u) == 0);
-      f = sign | ((127 - 15 - e) << 23) | ((mantissa & 0x3FFu) << 13);
-    }
-  } else if (exponent == 31) {
-    f = sign | 0x7F800000u | (mantissa << 13);
-  } else {
-    f = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
-  }
-  float out;
-  std::memcpy(&out, &f, 4);
-  return out;
-}
-
 }  // namespace mnist

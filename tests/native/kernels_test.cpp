@@ -7,7 +7,6 @@
 #include <cstring>
 #include <limits>
 
-#include "io/half.h"
 #include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
 #include "kernels/gemm_nt.h"
@@ -145,9 +144,9 @@ TEST(Kernels, PixelsToFloatsMatchScalarAtEveryLength) {
 }
 
 // Every one of the 65,536 halves (zeros, subnormals, normals, infinities and
-// NaNs of both signs), bit for bit against io/half.h, in both twins; then
-// the finite verdict with one special value placed in the 8-wide body and in
-// the tail, and nothing written past the end.
+// NaNs of both signs), bit for bit against the definition (test_util.h), in
+// both twins; then the finite verdict with one special value placed in the
+// 8-wide body and in the tail, and nothing written past the end.
 TEST(Kernels, HalvesToFloatsExactForEveryHalf) {
   std::vector<std::uint8_t> bytes(2 * 65536);
   for (std::uint32_t h = 0; h < 65536; ++h) {
@@ -159,7 +158,7 @@ TEST(Kernels, HalvesToFloatsExactForEveryHalf) {
     EXPECT_FALSE(decode(out.data(), bytes.data(), 65536)) << "holds infinities and NaNs";
     for (std::uint32_t h = 0; h < 65536; ++h) {
       std::uint32_t got, want;
-      const float expected = half_to_float(static_cast<std::uint16_t>(h));
+      const float expected = test::half_to_float_by_definition(static_cast<std::uint16_t>(h));
       std::memcpy(&got, &out[h], 4);
       std::memcpy(&want, &expected, 4);
       ASSERT_EQ(got, want) << "half 0x" << std::hex << h;

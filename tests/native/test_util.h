@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,35 @@ inline const MnistData& mnist_data() {
     return std::move(loaded.value());
   }();
   return data;
+}
+
+// IEEE 754 binary16 -> binary32 case by case (zero, subnormal, infinity and
+// NaN, normal): the definition the model loader's decoding kernel
+// (kernels/elementwise.h, f32_from_f16_*) and float_to_half are checked against.
+inline float half_to_float_by_definition(std::uint16_t half) {
+  const std::uint32_t sign = (half & 0x8000u) << 16;
+  const std::uint32_t exponent = (half >> 10) & 0x1Fu;
+  std::uint32_t mantissa = half & 0x3FFu;
+  std::uint32_t f;
+  if (exponent == 0) {
+    if (mantissa == 0) {
+      f = sign;
+    } else {  // subnormal: normalise
+      int e = -1;
+      do {
+        ++e;
+        mantissa <<= 1;
+      } while ((mantissa & 0x400u) == 0);
+      f = sign | ((127 - 15 - e) << 23) | ((mantissa & 0x3FFu) << 13);
+    }
+  } else if (exponent == 31) {
+    f = sign | 0x7F800000u | (mantissa << 13);
+  } else {
+    f = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+  }
+  float out;
+  std::memcpy(&out, &f, 4);
+  return out;
 }
 
 }  // namespace mnist::test
