@@ -6,9 +6,10 @@
 //   An image batch is (B,H,W,C); a dense activation is (B,I) where I = H*W*C,
 //   so "flatten" is free and matches TensorFlow's order.
 //   Dense weights are (O,I). Conv weights are (Co,3,3,Ci), i.e. (Co, 9*Ci).
-//   A model that only predicts also keeps its dense weights as (I,O), one
-//   row per input, so one drawing can skip the rows of zero inputs
-//   (layers/dense_layer.h).
+//   A model that only predicts also keeps a copy of its dense weights laid
+//   out so that one drawing can skip its zero inputs: (I,O), one row per
+//   input, or, for a large layer, int8 in blocks of 32 outputs by pairs of
+//   inputs (layers/dense_layer.h, kernels/gemv_i8_pairs.h).
 // Why NHWC: a 3x3 conv becomes im2col rows of 9*Ci contiguous values and one
 // matrix product whose output rows are already NHWC pixels; no transposes.
 // Winograd's transforms (forward) take four channels of a pixel in one load.

@@ -13,7 +13,7 @@ Result<std::unique_ptr<Recognizer>> Recognizer::load(std::span<const std::uint8_
     return Status::error("this model takes " + std::to_string(model.value()->input_size()) +
                          " inputs, not 28x28 images");
   }
-  model.value()->prepare_inference();  // a drawing then reads half the dense weights
+  model.value()->prepare_inference();  // int8 dense weights; zero inputs not read
   return std::unique_ptr<Recognizer>(new Recognizer(std::move(model.value())));
 }
 

@@ -1,6 +1,7 @@
 #include "layers/conv2d_layer.h"
 
 #include "ops/conv2d.h"
+#include "ops/conv2d_winograd.h"
 
 namespace mnist {
 
@@ -24,7 +25,8 @@ void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
   const bool keep_patches = in_channels_ == 1 && training;
   if (keep_patches) cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
   conv2d_forward(out.ptr(), keep_patches ? cols_.data() : nullptr, in.ptr(), weight_.ptr(),
-                 bias_.ptr(), B, H, W, in_channels_, out_channels_);
+                 bias_.ptr(), B, H, W, in_channels_, out_channels_,
+                 winograd_weights_.empty() ? nullptr : winograd_weights_.data());
 }
 
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
@@ -37,7 +39,14 @@ void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, 
                   out_channels_);
 }
 
+void Conv2dLayer::prepare_inference() {
+  if (in_channels_ == 1) return;  // no Winograd (ops/conv2d.h)
+  winograd_weights_.resize(winograd_weights_size(in_channels_, out_channels_));
+  winograd_transform_weights(winograd_weights_.data(), weight_.ptr(), in_channels_, out_channels_);
+}
+
 std::vector<Param> Conv2dLayer::params() {
+  winograd_weights_ = std::vector<float>();
   return {{name_ + ".weight", &weight_, &dweight_}, {name_ + ".bias", &bias_, &dbias_}};
 }
 

@@ -12,6 +12,7 @@ class Conv2dLayer final : public Layer {
   void forward(const Tensor& in, Tensor& out, bool training, Rng& rng) override;
   void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) override;
   std::vector<Param> params() override;
+  void prepare_inference() override;
 
  private:
   std::string name_;
@@ -22,6 +23,9 @@ class Conv2dLayer final : public Layer {
   // one input channel in training, else one backward chunk's; dcols_ is one
   // backward chunk's.
   std::vector<float> cols_, dcols_;
+  // With more than one input channel, a model that only predicts keeps its
+  // weights' Winograd transform (ops/conv2d_winograd.h); params() drops it.
+  std::vector<float> winograd_weights_;
 };
 
 }  // namespace mnist

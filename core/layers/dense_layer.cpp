@@ -17,10 +17,15 @@ DenseLayer::DenseLayer(std::string name, int inputs, int outputs)
 Shape DenseLayer::output_shape(const Shape&) const { return {outputs_}; }
 
 void DenseLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
-  if (!training && in.dim(0) < kSkipZeroInputsBelow && weight_by_input_.size() != 0) {
-    dense_forward_skip_zero_inputs(out.ptr(), in.ptr(), weight_by_input_.ptr(), bias_.ptr(),
-                                   in.dim(0), inputs_, outputs_);
-    return;
+  if (!training && in.dim(0) < kSkipZeroInputsBelow) {
+    if (!weight_i8_.q.empty()) {
+      return dense_forward_int8(out.ptr(), in.ptr(), weight_i8_, weight_.ptr(), bias_.ptr(),
+                                in.dim(0), inputs_, outputs_, active_pairs_);
+    }
+    if (weight_by_input_.size() != 0) {
+      return dense_forward_skip_zero_inputs(out.ptr(), in.ptr(), weight_by_input_.ptr(),
+                                            bias_.ptr(), in.dim(0), inputs_, outputs_);
+    }
   }
   dense_forward(out.ptr(), in.ptr(), weight_.ptr(), bias_.ptr(), in.dim(0), inputs_, outputs_);
 }
@@ -32,15 +37,20 @@ void DenseLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, T
 
 void DenseLayer::prepare_inference() {
   // A model that only predicts has no use for gradients: for the CNN they are
-  // 12.8 MB, which the transposed copy then reuses. params() brings them back.
+  // 12.8 MB. params() brings them back.
   dweight_ = Tensor();
   dbias_ = Tensor();
+  if (static_cast<long long>(inputs_) * outputs_ >= kInt8WeightsFrom) {
+    weight_i8_ = kernels::quantize_i8_pairs(weight_.ptr(), outputs_, inputs_);
+    return;
+  }
   weight_by_input_.resize({inputs_, outputs_});
   kernels::f32_transpose_simd128(weight_by_input_.ptr(), weight_.ptr(), outputs_, inputs_);
 }
 
 std::vector<Param> DenseLayer::params() {
   weight_by_input_ = Tensor();
+  weight_i8_ = kernels::I8PairWeights();
   if (dweight_.shape != weight_.shape) {  // dropped by prepare_inference()
     dweight_.resize(weight_.shape);
     dbias_.resize(bias_.shape);

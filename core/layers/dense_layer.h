@@ -1,5 +1,6 @@
 #pragma once
 
+#include "kernels/gemv_i8_pairs.h"
 #include "layers/layer.h"
 
 namespace mnist {
@@ -19,9 +20,13 @@ class DenseLayer final : public Layer {
   int inputs_, outputs_;
   Tensor weight_, bias_;    // weight (O,I), bias (O)
   Tensor dweight_, dbias_;  // same shapes; empty after prepare_inference()
-  // weight_ transposed, (I,O): one row per input, so that inference on one
-  // image can skip the rows of inputs that are zero. Empty until
-  // prepare_inference(), and emptied again by params().
+  // Copies for inference on one image, made by prepare_inference() and
+  // dropped by params(). A large layer (the CNN's 3136 x 1024) keeps its
+  // weights as int8, a quarter of the bytes a drawing reads; a small one
+  // keeps weight_ transposed, (I,O), one row per input. Both skip the
+  // inputs that are zero.
+  kernels::I8PairWeights weight_i8_;
+  kernels::ActivePairs active_pairs_;  // scratch for weight_i8_
   Tensor weight_by_input_;
 };
 

@@ -138,7 +138,8 @@ void for_each_chunk_of_images(int B, int chunk, Body&& body) {
 }  // namespace
 
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
-                    const float* bias, int B, int H, int W, int Ci, int Co) {
+                    const float* bias, int B, int H, int W, int Ci, int Co,
+                    const float* winograd_weights) {
   if (Ci == 1) {  // see kernels/conv3x3_c1.h
     if (cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
     parallel::parallel_for(
@@ -147,7 +148,7 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
         });
     return;
   }
-  conv2d_3x3_winograd_forward(out, in, weight, bias, B, H, W, Ci, Co);
+  conv2d_3x3_winograd_forward(out, in, weight, winograd_weights, bias, B, H, W, Ci, Co);
 }
 
 // Backward's products, in the shapes of tensor.h: cols (P,K) is row-major,

@@ -40,9 +40,12 @@ inline std::size_t conv2d_backward_chunk_cols_size(int B, int H, int W, int Ci) 
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
 // With one input channel, cols is nullptr or holds conv2d_3x3_cols_size()
 // floats: the patches backward reads (training). With more it is not used
-// (backward makes its patches again).
+// (backward makes its patches again). winograd_weights is nullptr or, with
+// more than one input channel, winograd_transform_weights() of weight
+// (ops/conv2d_winograd.h).
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
-                    const float* bias, int B, int H, int W, int Ci, int Co);
+                    const float* bias, int B, int H, int W, int Ci, int Co,
+                    const float* winograd_weights = nullptr);
 
 // Accumulates (+=): dweight (Co,3,3,Ci), dbias (Co), and din (B,H,W,Ci) unless
 // din is nullptr. in is forward's input. With one input channel, cols must

@@ -1,5 +1,7 @@
 #include "ops/dense.h"
 
+#include <cstddef>
+
 #include "kernels/elementwise.h"
 #include "kernels/gemm_skip_zero_rows.h"
 #include "kernels/gemm_tn_narrow_skip_zero.h"
@@ -18,6 +20,20 @@ void dense_forward(float* out, const float* in, const float* weight, const float
 void dense_forward_skip_zero_inputs(float* out, const float* in, const float* weight_by_input,
                                     const float* bias, int B, int I, int O) {
   kernels::f32_gemm_skip_zero_rows_simd128(out, in, weight_by_input, bias, B, O, I);
+}
+
+void dense_forward_int8(float* out, const float* in, const kernels::I8PairWeights& weight_i8,
+                        const float* weight, const float* bias, int B, int I, int O,
+                        kernels::ActivePairs& scratch) {
+  for (int b = 0; b < B; ++b) {
+    const float* x = in + static_cast<std::size_t>(b) * I;
+    float* y = out + static_cast<std::size_t>(b) * O;
+    if (kernels::quantize_active_pairs(x, I, scratch)) {
+      kernels::i8_gemv_pairs_simd128(y, weight_i8, scratch, bias);
+    } else {
+      dense_forward(y, x, weight, bias, 1, I, O);
+    }
+  }
 }
 
 namespace {

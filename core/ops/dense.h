@@ -1,6 +1,8 @@
 // Dense (fully connected) layer op.
 #pragma once
 
+#include "kernels/gemv_i8_pairs.h"
+
 namespace mnist {
 
 // out (B,O) = in (B,I) . weight(O,I)^T + bias (O)
@@ -14,6 +16,15 @@ void dense_forward(float* out, const float* in, const float* weight, const float
 inline constexpr int kSkipZeroInputsBelow = 4;
 void dense_forward_skip_zero_inputs(float* out, const float* in, const float* weight_by_input,
                                     const float* bias, int B, int I, int O);
+
+// The same for a few examples from weights quantised to int8, for layers
+// too large to stay in cache between drawings (kernels/gemv_i8_pairs.h):
+// one example at a time, pairs of zero inputs not read. An example with an
+// infinity or NaN, which int16 cannot hold, takes the float product.
+inline constexpr long long kInt8WeightsFrom = 1 << 18;  // weights (1 MB as float)
+void dense_forward_int8(float* out, const float* in, const kernels::I8PairWeights& weight_i8,
+                        const float* weight, const float* bias, int B, int I, int O,
+                        kernels::ActivePairs& scratch);
 
 // Accumulates (+=) into every gradient it is given:
 //   din (B,I) += dout . weight        (skipped when din is nullptr: first layer)
