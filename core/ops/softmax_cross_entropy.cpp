@@ -3,41 +3,52 @@
 #include <cmath>
 #include <cstddef>
 
+#include "kernels/exp.h"
+
 namespace mnist {
 
 namespace {
 
-// Writes softmax of one row and returns log(sum(exp(row - max))) + max.
-double softmax_row(float* probs, const float* logits, int K) {
-  float max = logits[0];
-  for (int k = 1; k < K; ++k) max = logits[k] > max ? logits[k] : max;
-  double sum = 0.0;
-  for (int k = 0; k < K; ++k) {
-    probs[k] = std::exp(logits[k] - max);
-    sum += probs[k];
+float row_max(const float* row, int K) {
+  float max = row[0];
+  for (int k = 1; k < K; ++k) max = row[k] > max ? row[k] : max;
+  return max;
+}
+
+// probs (B,K) = softmax of each row of logits, shifted by the row's max; the
+// exponentials of all rows in one call of the SIMD kernel. For each row
+// b, on_row(b, log(sum(exp(row - max))) + max).
+template <typename OnRow>
+void softmax_rows(float* probs, const float* logits, int B, int K, OnRow&& on_row) {
+  for (int b = 0; b < B; ++b) {
+    const float* row = logits + static_cast<std::size_t>(b) * K;
+    float* p = probs + static_cast<std::size_t>(b) * K;
+    const float max = row_max(row, K);
+    for (int k = 0; k < K; ++k) p[k] = row[k] - max;
   }
-  const float inv = static_cast<float>(1.0 / sum);
-  for (int k = 0; k < K; ++k) probs[k] *= inv;
-  return std::log(sum) + max;
+  kernels::f32_exp_simd128(probs, probs, static_cast<std::size_t>(B) * K);
+  for (int b = 0; b < B; ++b) {
+    float* p = probs + static_cast<std::size_t>(b) * K;
+    double sum = 0.0;
+    for (int k = 0; k < K; ++k) sum += p[k];
+    const float inv = static_cast<float>(1.0 / sum);
+    for (int k = 0; k < K; ++k) p[k] *= inv;
+    on_row(b, std::log(sum) + row_max(logits + static_cast<std::size_t>(b) * K, K));
+  }
 }
 
 }  // namespace
 
 void softmax_forward(float* probs, const float* logits, int B, int K) {
-  for (int b = 0; b < B; ++b) {
-    softmax_row(probs + static_cast<std::size_t>(b) * K, logits + static_cast<std::size_t>(b) * K,
-                K);
-  }
+  softmax_rows(probs, logits, B, K, [](int, double) {});
 }
 
 float softmax_cross_entropy_forward(float* probs, const float* logits, const std::uint8_t* labels,
                                     int B, int K) {
   double total = 0.0;
-  for (int b = 0; b < B; ++b) {
-    const float* row = logits + static_cast<std::size_t>(b) * K;
-    const double log_sum = softmax_row(probs + static_cast<std::size_t>(b) * K, row, K);
-    total += log_sum - row[labels[b]];
-  }
+  softmax_rows(probs, logits, B, K, [&](int b, double log_sum) {
+    total += log_sum - logits[static_cast<std::size_t>(b) * K + labels[b]];
+  });
   return static_cast<float>(total / B);
 }
 

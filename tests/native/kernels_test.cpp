@@ -3,12 +3,15 @@
 // the kernel forgot to write shows up.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
 #include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
+#include "kernels/exp.h"
 #include "kernels/gemm_nt.h"
 #include "kernels/gemm_packed.h"
 #include "kernels/gemm_skip_zero_rows.h"
@@ -98,6 +101,59 @@ TEST(Kernels, SgdAndAdamMatchScalar) {
     expect_same(w, w3, n);
     expect_same(m, m2, n);
     expect_same(v, v2, n);
+  }
+}
+
+// Distance in units in the last place of the float nearest to `exact`.
+double ulps(float got, double exact) {
+  const double ulp = std::ldexp(1.0, std::ilogb(static_cast<float>(exact)) - 23);
+  return std::fabs(got - exact) / ulp;
+}
+
+// Both twins within 2 ulp of exp in double over the whole normal range,
+// densely near 0 (where the softmax's shifted logits are); 0 below it, the
+// largest float short of infinity above, NaN kept, at every tail length.
+TEST(Kernels, ExpWithinTwoUlpOverTheNormalRange) {
+  std::vector<float> x;
+  for (float v = kernels::kExpLowest; v <= kernels::kExpHighest; v += 0.00731f) x.push_back(v);
+  for (float v = -1.0f; v <= 1.0f; v += 1.0f / 4096) x.push_back(v);
+  x.push_back(0.0f);
+  x.push_back(-0.0f);
+  std::vector<float> simd(x.size(), kNaN), scalar(x.size(), kNaN);
+  kernels::f32_exp_simd128(simd.data(), x.data(), x.size());
+  kernels::f32_exp_scalar(scalar.data(), x.data(), x.size());
+  double worst = 0.0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double exact = std::exp(static_cast<double>(x[i]));
+    worst = std::max({worst, ulps(simd[i], exact), ulps(scalar[i], exact)});
+    ASSERT_LE(ulps(simd[i], exact), 2.0) << "exp(" << x[i] << ")";
+    ASSERT_LE(ulps(scalar[i], exact), 2.0) << "exp(" << x[i] << ")";
+  }
+  std::printf("exp: worst %.2f ulp over %zu inputs\n", worst, x.size());
+  EXPECT_EQ(simd[x.size() - 1], 1.0f);
+  const float inf = std::numeric_limits<float>::infinity();
+  for (std::size_t n : kLengths) {
+    std::vector<float> edge(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const float cases[] = {-88.0f, -1000.0f, -inf, 89.0f, inf, kNaN, 0.0f};
+      edge[i] = cases[i % 7];
+    }
+    std::vector<float> out(n, 1.5f), out_scalar(n, 1.5f);
+    kernels::f32_exp_simd128(out.data(), edge.data(), n);
+    kernels::f32_exp_scalar(out_scalar.data(), edge.data(), n);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (float got : {out[i], out_scalar[i]}) {
+        if (std::isnan(edge[i])) {
+          ASSERT_TRUE(std::isnan(got)) << "NaN at " << i << " of " << n;
+        } else if (edge[i] < kernels::kExpLowest) {
+          ASSERT_EQ(got, 0.0f) << "exp(" << edge[i] << ")";
+        } else if (edge[i] > kernels::kExpHighest) {
+          ASSERT_TRUE(std::isfinite(got) && got > 3.3e38f) << "exp(" << edge[i] << ") = " << got;
+        } else {
+          ASSERT_EQ(got, 1.0f) << "exp(0)";
+        }
+      }
+    }
   }
 }
 
