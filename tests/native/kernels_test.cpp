@@ -393,15 +393,15 @@ std::vector<float> mostly_zeros(int M, int K, double zero_share, Rng& rng) {
 // Both twins, from A plain and transposed, on widths below, at and above
 // the four-wide body, compress to the same rows: A's entries that are not
 // zero (NaN included), in order of column.
-// Every width up to kNarrowMaxN, K below, at and past the four-wide blocks;
-// B with whole blocks of zeros, lone zeros inside blocks, and none; C
+// Every width up to kNarrowMaxN, K below, at and past the four-wide blocks
+// and past the 256 blocks the SIMD twin lists at a time; B with whole blocks of zeros, lone zeros inside blocks, and none; C
 // starting from values that must be kept (+=). Against the twin (same sums
 // in the same order) and the plain product.
 TEST(Kernels, GemmTnNarrowSkipZeroMatchesScalarAndTheProduct) {
   Rng rng(19);
   for (int M : {1, 2, 7}) {
     for (int N = 1; N <= kernels::kNarrowMaxN; ++N) {
-      for (int K : {1, 3, 4, 6, 9, 37}) {
+      for (int K : {1, 3, 4, 6, 9, 37, 1030}) {
         auto A = test::random_vector(std::size_t(M) * N, rng);
         auto B = test::random_vector(std::size_t(M) * K, rng);
         for (int m = 0; m < M; ++m) {
