@@ -32,7 +32,8 @@ async function loadMnist() {
 }
 
 // Runs every workload of a job ({engine, threads, quick}) and calls report
-// with each result; a workload the engine cannot run reports its error.
+// with each result; a workload the engine cannot run reports its error, one
+// that does not apply to it (returns null) reports nothing.
 async function runJob(job, report) {
   try {
     const data = await loadMnist();
@@ -40,7 +41,7 @@ async function runJob(job, report) {
     for (const workload of WORKLOADS) {
       try {
         const r = await workload.run(engine, job.quick);
-        report({ engine: job.engine, threads: engine.threads, workload: workload.name, ...r });
+        if (r) report({ engine: job.engine, threads: engine.threads, workload: workload.name, ...r });
       } catch (err) {
         report({ engine: job.engine, threads: engine.threads, workload: workload.name, error: String(err.message || err).split('\n')[0] });
       }
@@ -90,8 +91,42 @@ async function trainingSpeed(engine, batch) {
   }
 }
 
+// Two threads against one on the same trainer, rounds in turns (1, 2, 1, 2,
+// ...), so that the machine's slow moments fall on both: the jobs for one and
+// two threads run minutes apart, and this machine's speed moves by 10-50% in
+// that time. Only for an engine that can change its thread count (ours,
+// threaded, started on 2). The figure is the median of the turns' ratios.
+async function twoThreadsAgainstOneInTurns(engine) {
+  if (!engine.setThreads || engine.threads !== 2) return null;
+  const batch = 250;
+  const trainer = await engine.cnnTrainer(batch);
+  try {
+    const round = async (threads, steps) => {
+      engine.setThreads(threads);
+      const start = now();
+      for (let i = 0; i < steps; i++) await trainer.step();
+      return (steps * batch) / ((now() - start) / 1000);
+    };
+    const t0 = now();
+    await trainer.step();  // warm-up, on 2 threads
+    const steps = Math.max(2, Math.min(20, Math.floor(2 / ((now() - t0) / 1000))));
+    const one = [], two = [], ratios = [];
+    for (let turn = 0; turn < 5; turn++) {
+      one.push(await round(1, steps));
+      two.push(await round(2, steps));
+      ratios.push(two[turn] / one[turn]);
+    }
+    const range = (xs) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
+    return { unit: 'x', value: median(ratios), detail: `5 turns of ${steps} steps: 1 thread ${range(one)} images/s, 2 threads ${range(two)}; ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}` };
+  } finally {
+    engine.setThreads(2);
+    trainer.dispose();
+  }
+}
+
 const WORKLOADS = [
   { name: 'cnn_train_b250', run: (engine) => trainingSpeed(engine, 250) },
+  { name: 'cnn_train_b250_threads_in_turns', run: twoThreadsAgainstOneInTurns },
   { name: 'cnn_train_b64', run: (engine) => trainingSpeed(engine, 64) },
   {
     // One test image at a time, probabilities read back to JS.
@@ -190,6 +225,7 @@ async function oursEngine(job, data) {
     augment: false, validateEvery: 0, validationLimit: 0, ...over });
   return {
     threads: engine.threadCount(),
+    setThreads: job.engine === 'ours-threaded' ? (n) => engine.setThreadCount(n) : null,
     testPixels: idxPayload(data.testImages),
     async cnnTrainer(batch) {
       const session = newSession();
