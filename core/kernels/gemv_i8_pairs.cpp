@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "kernels/elementwise.h"
 #include "kernels/gemv_i8_pairs.h"
 
 namespace mnist::kernels {
@@ -78,13 +79,9 @@ int i8_pairs_x_limit(int pairs) {
 }
 
 bool quantize_active_pairs(const float* x, int I, ActivePairs& active) {
+  if (!f32_all_finite_scalar(x, I)) return false;
   const int pairs = (I + 1) / 2;
-  float largest = 0.0f;
-  for (int i = 0; i < I; ++i) {
-    if (std::isnan(x[i])) return false;  // max() would pass over it
-    largest = std::max(largest, std::fabs(x[i]));
-  }
-  if (std::isinf(largest)) return false;
+  const float largest = largest_magnitude(x, I);
   active.pair.resize(pairs);
   active.packed.resize(pairs);
   active.count = 0;

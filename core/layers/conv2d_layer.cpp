@@ -40,7 +40,7 @@ void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, 
 }
 
 void Conv2dLayer::prepare_inference() {
-  if (in_channels_ == 1) return;  // no Winograd (ops/conv2d.h)
+  if (!conv2d_forward_uses_winograd(in_channels_)) return;
   winograd_weights_.resize(winograd_weights_size(in_channels_, out_channels_));
   winograd_transform_weights(winograd_weights_.data(), weight_.ptr(), in_channels_, out_channels_);
 }

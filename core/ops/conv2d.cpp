@@ -140,7 +140,7 @@ void for_each_chunk_of_images(int B, int chunk, Body&& body) {
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co,
                     const float* winograd_weights) {
-  if (Ci == 1) {  // see kernels/conv3x3_c1.h
+  if (!conv2d_forward_uses_winograd(Ci)) {  // see kernels/conv3x3_c1.h
     if (cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
     parallel::parallel_for(
         B, parallel::min_chunk_for(2.0 * H * W * 9 * Co), 1, [&](int b0, int b1) {

@@ -37,6 +37,10 @@ inline std::size_t conv2d_backward_chunk_cols_size(int B, int H, int W, int Ci) 
   return conv2d_3x3_cols_size(std::min(B, conv2d_images_per_backward_product(H, W, Ci)), H, W, Ci);
 }
 
+// Forward runs directly with one input channel (kernels/conv3x3_c1.h) and by
+// Winograd with more: only then does it use winograd_weights, below.
+inline bool conv2d_forward_uses_winograd(int Ci) { return Ci > 1; }
+
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
 // With one input channel, cols is nullptr or holds conv2d_3x3_cols_size()
 // floats: the patches backward reads (training). With more it is not used
