@@ -15,7 +15,7 @@ void f32_maxpool2x2_scalar(float* out, std::int32_t* argmax, const float* in, in
         const std::size_t first = ((static_cast<std::size_t>(b) * H + 2 * oy) * W + 2 * ox) * C;
         for (int c = 0; c < C; ++c) {
           out[o + c] = in[first + c];
-          argmax[o + c] = static_cast<std::int32_t>(first + c);
+          if (argmax) argmax[o + c] = static_cast<std::int32_t>(first + c);
         }
         for (int dy = 0; dy < 2; ++dy) {
           const int y = 2 * oy + dy;
@@ -27,7 +27,7 @@ void f32_maxpool2x2_scalar(float* out, std::int32_t* argmax, const float* in, in
             for (int c = 0; c < C; ++c) {
               if (in[i + c] > out[o + c]) {
                 out[o + c] = in[i + c];
-                argmax[o + c] = static_cast<std::int32_t>(i + c);
+                if (argmax) argmax[o + c] = static_cast<std::int32_t>(i + c);
               }
             }
           }

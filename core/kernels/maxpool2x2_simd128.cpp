@@ -7,8 +7,11 @@
 
 namespace mnist::kernels {
 
-void f32_maxpool2x2_simd128(float* out, std::int32_t* argmax, const float* in, int b0, int b1,
-                            int H, int W, int C) {
+namespace {
+
+template <bool kRecordArgmax>
+void maxpool2x2(float* out, std::int32_t* argmax, const float* in, int b0, int b1, int H, int W,
+                int C) {
   const int Ho = (H + 1) / 2, Wo = (W + 1) / 2;
   const int vector_end = C / 4 * 4;
   const simde_v128_t lanes = simde_wasm_i32x4_make(0, 1, 2, 3);
@@ -34,12 +37,14 @@ void f32_maxpool2x2_simd128(float* out, std::int32_t* argmax, const float* in, i
             const simde_v128_t v = simde_wasm_v128_load(in + pixels[p] + c);
             const simde_v128_t wins = simde_wasm_f32x4_gt(v, best);  // false for NaN: it never wins
             best = simde_wasm_v128_bitselect(v, best, wins);
-            const simde_v128_t at = simde_wasm_i32x4_add(
-                simde_wasm_i32x4_splat(static_cast<std::int32_t>(pixels[p] + c)), lanes);
-            index = simde_wasm_v128_bitselect(at, index, wins);
+            if constexpr (kRecordArgmax) {
+              const simde_v128_t at = simde_wasm_i32x4_add(
+                  simde_wasm_i32x4_splat(static_cast<std::int32_t>(pixels[p] + c)), lanes);
+              index = simde_wasm_v128_bitselect(at, index, wins);
+            }
           }
           simde_wasm_v128_store(out + o + c, best);
-          simde_wasm_v128_store(argmax + o + c, index);
+          if constexpr (kRecordArgmax) simde_wasm_v128_store(argmax + o + c, index);
         }
         for (int c = vector_end; c < C; ++c) {
           float best = in[pixels[0] + c];
@@ -51,11 +56,19 @@ void f32_maxpool2x2_simd128(float* out, std::int32_t* argmax, const float* in, i
             }
           }
           out[o + c] = best;
-          argmax[o + c] = index;
+          if constexpr (kRecordArgmax) argmax[o + c] = index;
         }
       }
     }
   }
+}
+
+}  // namespace
+
+void f32_maxpool2x2_simd128(float* out, std::int32_t* argmax, const float* in, int b0, int b1,
+                            int H, int W, int C) {
+  if (argmax) return maxpool2x2<true>(out, argmax, in, b0, b1, H, W, C);
+  maxpool2x2<false>(out, nullptr, in, b0, b1, H, W, C);
 }
 
 }  // namespace mnist::kernels

@@ -14,7 +14,8 @@ class MaxPoolLayer final : public Layer {
   void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) override;
 
  private:
-  std::vector<std::int32_t> argmax_;  // (B,Ho,Wo,C), from the last forward
+  std::vector<std::int32_t> argmax_;  // (B,Ho,Wo,C), from the last training forward
+  bool winners_recorded_ = false;      // argmax_ belongs to the last forward
 };
 
 }  // namespace mnist

@@ -11,6 +11,7 @@ inline int maxpool2x2_out_size(int n) { return (n + 1) / 2; }
 // out (B,Ho,Wo,C) = max over each 2x2 window of in (B,H,W,C).
 // argmax (B,Ho,Wo,C): flat index into in of the winner. On ties the first
 // pixel in (dy, dx) order wins: a kink where finite differences disagree.
+// argmax may be nullptr: a prediction, which needs no winners.
 void maxpool2x2_forward(float* out, std::int32_t* argmax, const float* in, int B, int H, int W,
                         int C);
 

@@ -172,6 +172,26 @@ TEST(GradientCheck, MaxPoolEvenAndOdd) {
   check_layer(odd, {5, 3, 2}, 2, 6);
 }
 
+// A prediction does not record the winners; a backward pass after one finds
+// them, from the input it is given, rather than reading stale ones.
+TEST(GradientCheck, MaxPoolBackwardAfterAPredictionFindsTheWinners) {
+  Rng rng(8);
+  Tensor a({2, 4, 6, 3}), b({2, 4, 6, 3}), out({2, 2, 3, 3}), dout({2, 2, 3, 3});
+  fill_away_from_kinks(a, rng);
+  fill_away_from_kinks(b, rng);
+  for (float& v : dout.data) v = rng.uniform(-1, 1);
+  MaxPoolLayer trained, predicted;
+  Tensor expected(a.shape), din(a.shape);
+  expected.fill(0.0f);
+  din.fill(0.0f);
+  trained.forward(b, out, true, rng);
+  trained.backward(b, out, dout, &expected);
+  predicted.forward(a, out, true, rng);  // winners of a, then a prediction on b
+  predicted.forward(b, out, false, rng);
+  predicted.backward(b, out, dout, &din);
+  for (std::size_t i = 0; i < din.size(); ++i) ASSERT_EQ(din.data[i], expected.data[i]) << i;
+}
+
 TEST(GradientCheck, Relu) {
   ReluLayer layer;
   check_layer(layer, {20}, 3, 7);
