@@ -90,9 +90,24 @@ float* Model::input_for(int B) {
 
 const Tensor& Model::forward_input(bool training) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (!training && relu_then_pool(i)) {
+      // A prediction pools first and applies ReLU to a quarter of the values:
+      // max(0, max(a, b, c, d)) = max(max(0, a), ..., max(0, d)). ReLU of one
+      // drawing's first layer took 0.006 ms before pooling. The ReLU's own
+      // output is left unwritten; only backward would read it.
+      layers_[i + 1]->forward(acts_[i], acts_[i + 2], false, dropout_rng_);
+      layers_[i]->forward(acts_[i + 2], acts_[i + 2], false, dropout_rng_);
+      ++i;
+      continue;
+    }
     layers_[i]->forward(acts_[i], acts_[i + 1], training, dropout_rng_);
   }
   return acts_.back();
+}
+
+bool Model::relu_then_pool(std::size_t i) const {
+  return i + 1 < layers_.size() && spec_.layers[i].kind == LayerKind::relu &&
+         spec_.layers[i + 1].kind == LayerKind::maxpool2x2;
 }
 
 void Model::backward(const Tensor& dlogits) {

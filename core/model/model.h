@@ -62,6 +62,8 @@ class Model {
 
  private:
   explicit Model(ModelSpec spec) : spec_(std::move(spec)) {}
+  // Layers i and i + 1 are ReLU then max-pooling, which a prediction swaps.
+  bool relu_then_pool(std::size_t i) const;
 
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;

@@ -6,6 +6,8 @@
 #include "api/training_session.h"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <span>
 
 #include "model/model.h"
@@ -174,6 +176,39 @@ TEST(Model, PreparedModelGetsItsGradientsBackForTraining) {
         << want[i].name << " has a gradient";
     EXPECT_EQ(got[i].grad->data, want[i].grad->data) << got[i].name;
   }
+}
+
+// A prediction pools before ReLU where ReLU is followed by max-pooling: the
+// same values bit for bit, NaN and -0 included, as the layers in their order
+// (a training pass, which with no dropout computes the same function). Also
+// after a training pass, whose ReLU output the prediction leaves alone, and
+// whose backward must not see the prediction.
+TEST(Model, PredictionPoolsBeforeReluAndGetsTheSameValues) {
+  auto spec = parse_spec("input 7x6x1; conv3x3 4; relu; maxpool2x2; conv3x3 4; relu; maxpool2x2; "
+                         "relu; dense 5; init truncated_normal 0.5 -0.2");
+  ASSERT_TRUE(spec) << spec.message();
+  auto model = Model::create(spec.value());
+  model.value()->initialize(4);
+  const int B = 3, inputs = model.value()->input_size();
+  std::vector<float> x(B * inputs);
+  for (int i = 0; i < B * inputs; ++i) x[i] = 0.05f * (i % 23) - 0.4f;
+  x[5] = NAN;
+  x[inputs + 9] = -0.0f;
+  const Tensor layered = model.value()->forward(x.data(), B, true);
+  const Tensor predicted = model.value()->forward(x.data(), B, false);
+  ASSERT_EQ(layered.shape, predicted.shape);
+  int nans = 0;
+  for (std::size_t i = 0; i < layered.size(); ++i) {
+    nans += std::isnan(layered.data[i]);
+    if (std::isnan(layered.data[i])) {
+      EXPECT_TRUE(std::isnan(predicted.data[i])) << i;
+    } else {
+      EXPECT_EQ(std::bit_cast<std::uint32_t>(layered.data[i]),
+                std::bit_cast<std::uint32_t>(predicted.data[i])) << i;
+    }
+  }
+  EXPECT_GT(nans, 0) << "the NaN reached the output";
+  EXPECT_LT(nans, static_cast<int>(layered.size())) << "and not all of it";
 }
 
 TEST(Recognizer, RejectsModelsThatDoNotTake28x28) {
