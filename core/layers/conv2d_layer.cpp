@@ -39,8 +39,15 @@ void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, 
                   out_channels_);
 }
 
+bool Conv2dLayer::predict_relu_pool(const Tensor& in, Tensor& pooled) {
+  if (in_channels_ != 1) return false;
+  conv2d_3x3_c1_relu_pool_predict(pooled.ptr(), in.ptr(), weight_.ptr(),
+                                  winograd_weights_.empty() ? nullptr : winograd_weights_.data(),
+                                  bias_.ptr(), in.dim(0), in.dim(1), in.dim(2), out_channels_);
+  return true;
+}
+
 void Conv2dLayer::prepare_inference() {
-  if (!conv2d_forward_uses_winograd(in_channels_)) return;
   winograd_weights_.resize(winograd_weights_size(in_channels_, out_channels_));
   winograd_transform_weights(winograd_weights_.data(), weight_.ptr(), in_channels_, out_channels_);
 }

@@ -13,6 +13,10 @@ class Conv2dLayer final : public Layer {
   void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) override;
   std::vector<Param> params() override;
   void prepare_inference() override;
+  // A prediction through this layer, a ReLU and 2x2 max-pooling in one pass
+  // (ops/conv2d_winograd.h), into pooled (B, ceil(H/2), ceil(W/2), Co). Only
+  // with one input channel: false (nothing done) otherwise.
+  bool predict_relu_pool(const Tensor& in, Tensor& pooled);
 
  private:
   std::string name_;
@@ -23,8 +27,8 @@ class Conv2dLayer final : public Layer {
   // one input channel in training, else one backward chunk's; dcols_ is one
   // backward chunk's.
   std::vector<float> cols_, dcols_;
-  // With more than one input channel, a model that only predicts keeps its
-  // weights' Winograd transform (ops/conv2d_winograd.h); params() drops it.
+  // A model that only predicts keeps its weights' Winograd transform
+  // (ops/conv2d_winograd.h), which its predictions use; params() drops it.
   std::vector<float> winograd_weights_;
 };
 

@@ -90,6 +90,11 @@ float* Model::input_for(int B) {
 
 const Tensor& Model::forward_input(bool training) {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
+    if (!training && conv_relu_pool(i) &&
+        static_cast<Conv2dLayer&>(*layers_[i]).predict_relu_pool(acts_[i], acts_[i + 3])) {
+      i += 2;  // the ReLU's and the convolution's outputs are left unwritten
+      continue;
+    }
     if (!training && relu_then_pool(i)) {
       // A prediction pools first and applies ReLU to a quarter of the values:
       // max(0, max(a, b, c, d)) = max(max(0, a), ..., max(0, d)). ReLU of one
@@ -103,6 +108,10 @@ const Tensor& Model::forward_input(bool training) {
     layers_[i]->forward(acts_[i], acts_[i + 1], training, dropout_rng_);
   }
   return acts_.back();
+}
+
+bool Model::conv_relu_pool(std::size_t i) const {
+  return i + 2 < layers_.size() && spec_.layers[i].kind == LayerKind::conv3x3 && relu_then_pool(i + 1);
 }
 
 bool Model::relu_then_pool(std::size_t i) const {

@@ -36,7 +36,8 @@ class Model {
   // regression's 230-270 us step.
   float* input_for(int B);
   const Tensor& forward_input(bool training);
-  // Backward from dlogits (B,K) of the last forward; accumulates param grads.
+  // Backward from dlogits (B,K) of the last forward, which trained: a
+  // prediction leaves some activations unwritten. Accumulates param grads.
   void backward(const Tensor& dlogits);
   // Zeroes every parameter gradient: once per training step.
   void zero_grads();
@@ -64,6 +65,9 @@ class Model {
   explicit Model(ModelSpec spec) : spec_(std::move(spec)) {}
   // Layers i and i + 1 are ReLU then max-pooling, which a prediction swaps.
   bool relu_then_pool(std::size_t i) const;
+  // Layers i to i + 2 are a convolution, ReLU and max-pooling, which a
+  // prediction runs in one pass when the convolution takes one channel.
+  bool conv_relu_pool(std::size_t i) const;
 
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "kernels/conv3x3_c1_relu_pool.h"
 #include "kernels/winograd_f2x3.h"
 #include "ops/matmul.h"
 #include "parallel/thread_pool.h"
@@ -86,6 +87,22 @@ void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weigh
                                                        W, Co);
       }
     }
+  });
+}
+
+void conv2d_3x3_c1_relu_pool_predict(float* out, const float* in, const float* weight,
+                                     const float* transformed, const float* bias, int B, int H,
+                                     int W, int Co) {
+  thread_local std::vector<float> U;
+  if (!transformed) {
+    U.resize(winograd_weights_size(1, Co));
+    winograd_transform_weights(U.data(), weight, 1, Co);
+  }
+  const float* transformed_weights = transformed ? transformed : U.data();
+  const double flops_per_image = (16.0 + 24.0) * kernels::winograd_f2x3_tiles(H, W) * Co;
+  parallel::parallel_for(B, parallel::min_chunk_for(flops_per_image), 1, [&](int b0, int b1) {
+    kernels::f32_conv3x3_c1_relu_pool_simd128(out, in, transformed_weights, weights_stride(1, Co),
+                                              bias, b0, b1, H, W, Co);
   });
 }
 

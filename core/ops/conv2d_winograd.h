@@ -24,4 +24,12 @@ void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weigh
                                  const float* transformed, const float* bias, int B, int H, int W,
                                  int Ci, int Co);
 
+// A prediction's first block when its input has one channel: out (B,
+// ceil(H/2), ceil(W/2), Co) = max(0, maxpool2x2(conv(in (B,H,W,1)) + bias)),
+// each pooling window one Winograd tile (kernels/conv3x3_c1_relu_pool.h).
+// transformed as above (Ci = 1) or nullptr.
+void conv2d_3x3_c1_relu_pool_predict(float* out, const float* in, const float* weight,
+                                     const float* transformed, const float* bias, int B, int H,
+                                     int W, int Co);
+
 }  // namespace mnist

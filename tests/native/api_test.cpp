@@ -184,7 +184,8 @@ TEST(Model, PreparedModelGetsItsGradientsBackForTraining) {
 // after a training pass, whose ReLU output the prediction leaves alone, and
 // whose backward must not see the prediction.
 TEST(Model, PredictionPoolsBeforeReluAndGetsTheSameValues) {
-  auto spec = parse_spec("input 7x6x1; conv3x3 4; relu; maxpool2x2; conv3x3 4; relu; maxpool2x2; "
+  // Two input channels: a convolution of one would take the fused path (below).
+  auto spec = parse_spec("input 7x6x2; conv3x3 4; relu; maxpool2x2; conv3x3 4; relu; maxpool2x2; "
                          "relu; dense 5; init truncated_normal 0.5 -0.2");
   ASSERT_TRUE(spec) << spec.message();
   auto model = Model::create(spec.value());
@@ -209,6 +210,30 @@ TEST(Model, PredictionPoolsBeforeReluAndGetsTheSameValues) {
   }
   EXPECT_GT(nans, 0) << "the NaN reached the output";
   EXPECT_LT(nans, static_cast<int>(layered.size())) << "and not all of it";
+}
+
+// A prediction runs a first convolution of one channel, its ReLU and its
+// pooling in one pass, by Winograd: the layers' values up to rounding, for
+// one image or several, with or without the weights' transform kept.
+TEST(Model, PredictionFusesAOneChannelConvolutionWithItsReluAndPooling) {
+  auto spec = parse_spec("input 9x8x1; conv3x3 6; relu; maxpool2x2; conv3x3 4; relu; maxpool2x2; "
+                         "dense 5; init truncated_normal 0.5 -0.1");
+  ASSERT_TRUE(spec) << spec.message();
+  auto model = Model::create(spec.value());
+  model.value()->initialize(6);
+  const int B = 3, inputs = model.value()->input_size();
+  std::vector<float> x(B * inputs);
+  for (int i = 0; i < B * inputs; ++i) x[i] = 0.07f * (i % 19) - 0.5f;
+  for (bool prepared : {false, true}) {
+    if (prepared) model.value()->prepare_inference();
+    for (int b : {1, B}) {
+      const Tensor layered = model.value()->forward(x.data(), b, true);
+      const Tensor predicted = model.value()->forward(x.data(), b, false);
+      ASSERT_EQ(layered.shape, predicted.shape);
+      EXPECT_LT(test::max_abs_diff(layered.data, predicted.data), 1e-5) << prepared << " " << b;
+      EXPECT_GT(test::max_abs_diff(layered.data, std::vector<float>(layered.size())), 0.1);
+    }
+  }
 }
 
 TEST(Recognizer, RejectsModelsThatDoNotTake28x28) {

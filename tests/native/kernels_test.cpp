@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "kernels/conv3x3_c1.h"
+#include "kernels/conv3x3_c1_relu_pool.h"
 #include "kernels/elementwise.h"
 #include "kernels/exp.h"
 #include "kernels/gemm_nt.h"
@@ -279,6 +280,44 @@ TEST(Kernels, Conv3x3OneChannelMatchesScalar) {
     for (std::size_t i = 0; i < n; ++i)
       ASSERT_NEAR(simd[i], scalar[i], 1e-5f) << B << "x" << H << "x" << W << "x" << Co;
     EXPECT_TRUE(std::isnan(simd[n])) << "wrote past the end";
+  }
+}
+
+// The fused first block against the three kernels it replaces (direct
+// convolution, ReLU, pooling): the same up to the Winograd transforms'
+// rounding; the twins bit for bit. Odd sizes pool over the pixels that exist.
+TEST(Kernels, Conv3x3OneChannelReluPoolMatchesTheThreeStepsAndItsTwin) {
+  Rng rng(12);
+  for (auto [B, H, W, Co] :
+       {std::tuple{1, 1, 1, 1}, {2, 5, 3, 6}, {2, 28, 28, 32}, {1, 7, 8, 5}, {1, 2, 9, 4}}) {
+    auto in = test::random_vector(std::size_t(B) * H * W, rng),
+         w = test::random_vector(Co * 9, rng), bias = test::random_vector(Co, rng);
+    const std::size_t stride = Co + 3;  // any stride
+    std::vector<float> U(16 * stride, kNaN);
+    kernels::winograd_f2x3_transform_weights(U.data(), stride, w.data(), 1, Co);
+    const int Ho = (H + 1) / 2, Wo = (W + 1) / 2;
+    const std::size_t n = std::size_t(B) * Ho * Wo * Co;
+    std::vector<float> conv(std::size_t(B) * H * W * Co), pooled(n), expected(n);
+    std::vector<std::int32_t> at(n);
+    kernels::f32_conv3x3_c1_scalar(conv.data(), in.data(), w.data(), bias.data(), 0, B, H, W, Co);
+    kernels::f32_maxpool2x2_scalar(pooled.data(), at.data(), conv.data(), 0, B, H, W, Co);
+    kernels::f32_relu_forward_scalar(expected.data(), pooled.data(), n);
+    std::vector<float> simd(n + 1, kNaN), scalar(n + 1, kNaN);
+    // The second image alone must land in its own place.
+    kernels::f32_conv3x3_c1_relu_pool_simd128(simd.data(), in.data(), U.data(), stride,
+                                              bias.data(), 0, B, H, W, Co);
+    kernels::f32_conv3x3_c1_relu_pool_scalar(scalar.data(), in.data(), U.data(), stride,
+                                             bias.data(), B - 1, B, H, W, Co);
+    kernels::f32_conv3x3_c1_relu_pool_scalar(scalar.data(), in.data(), U.data(), stride,
+                                             bias.data(), 0, B - 1, H, W, Co);
+    int zeros = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(simd[i], scalar[i]) << B << "x" << H << "x" << W << "x" << Co << " at " << i;
+      ASSERT_NEAR(simd[i], expected[i], 1e-5f) << B << "x" << H << "x" << W << "x" << Co << " at " << i;
+      zeros += simd[i] == 0.0f;
+    }
+    EXPECT_TRUE(std::isnan(simd[n])) << "wrote past the end";
+    if (n > 100) EXPECT_GT(zeros, 0) << "ReLU cut something";
   }
 }
 
