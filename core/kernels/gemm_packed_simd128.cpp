@@ -118,13 +118,18 @@ void pack_a(float* out, const StridedMatrix& A, int m0, int mc, int k0, int kc) 
 // A is a[i * a_row + k * a_step], row k of B starts at b + k * b_step. Packed
 // panels are the case a_row = 1, a_step = kMr, b_step = 8 (constants once
 // inlined); the in-place path passes the matrices' own strides.
+// The tile starts from what C holds or, with `start` (a fresh C's first
+// depth block), from those 8 values in every row: the bias or zeros, which
+// C would otherwise have been filled with only to be read back.
 template <int MR>
 inline void microkernel(float* tile, std::ptrdiff_t ldt, const float* a, std::ptrdiff_t a_row,
-                        std::ptrdiff_t a_step, const float* b, std::ptrdiff_t b_step, int kc) {
+                        std::ptrdiff_t a_step, const float* b, std::ptrdiff_t b_step, int kc,
+                        const float* start = nullptr) {
   constexpr int V = kNr / 4;
   simde_v128_t acc[MR][V];
   for (int i = 0; i < MR; ++i)
-    for (int v = 0; v < V; ++v) acc[i][v] = simde_wasm_v128_load(tile + i * ldt + 4 * v);
+    for (int v = 0; v < V; ++v)
+      acc[i][v] = simde_wasm_v128_load(start ? start + 4 * v : tile + i * ldt + 4 * v);
   for (int k = 0; k < kc; ++k) {
     simde_v128_t bv[V];
     for (int v = 0; v < V; ++v) bv[v] = simde_wasm_v128_load(b + 4 * v);
@@ -142,8 +147,8 @@ inline void microkernel(float* tile, std::ptrdiff_t ldt, const float* a, std::pt
 
 // A packed panel of A times a packed panel of B.
 inline void microkernel_packed(float* tile, std::ptrdiff_t ldt, const float* a, const float* b,
-                               int kc) {
-  microkernel<kMr>(tile, ldt, a, 1, kMr, b, kNr, kc);
+                               int kc, const float* start) {
+  microkernel<kMr>(tile, ldt, a, 1, kMr, b, kNr, kc, start);
 }
 
 // Few rows of A (the softmax regression's 10 outputs, the last dense layer's
@@ -190,7 +195,9 @@ void gemm_in_place(float* C, std::ptrdiff_t ldc, const StridedMatrix& A, const S
 
 void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B,
                              const float* bias, int M, int N, int K, bool accumulate) {
-  if (!accumulate) {
+  const bool packed = K > 0 && !(M <= kInPlaceMaxRows && B.col_stride == 1);
+  // The packed tiles of a fresh C start from the bias or zeros themselves.
+  if (!accumulate && !packed) {
     for (int m = 0; m < M; ++m) {
       float* row = C + m * ldc;
       if (bias) {
@@ -201,10 +208,11 @@ void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, Stri
     }
   }
   if (K <= 0) return;
-  if (M <= kInPlaceMaxRows && B.col_stride == 1) {
+  if (!packed) {
     gemm_in_place(C, ldc, A, B, M, N, K);
     return;
   }
+  alignas(16) float zeros[kNr] = {};
   PackBuffers& buffers = pack_buffers();
   buffers.a.resize(static_cast<std::size_t>(kMc) * kKc);
   buffers.b.resize(static_cast<std::size_t>(kKc) * kNc);
@@ -228,13 +236,22 @@ void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, Stri
             const float* a_panel = buffers.a.data() + static_cast<std::size_t>(i) * kc;
             const int rows = std::min(kMr, mc - i);
             float* c = C + (m0 + i) * ldc + n0 + j;
+            const bool fresh = !accumulate && k0 == 0;
             if (rows == kMr && cols == kNr) {
-              microkernel_packed(c, ldc, a_panel, b_panel, kc);
+              const float* start = fresh ? (bias ? bias + n0 + j : zeros) : nullptr;
+              microkernel_packed(c, ldc, a_panel, b_panel, kc, start);
               continue;
             }
-            for (int r = 0; r < rows; ++r)
-              std::memcpy(edge + r * kNr, c + r * ldc, sizeof(float) * cols);
-            microkernel_packed(edge, kNr, a_panel, b_panel, kc);
+            for (int r = 0; r < rows; ++r) {
+              if (!fresh) {
+                std::memcpy(edge + r * kNr, c + r * ldc, sizeof(float) * cols);
+              } else if (bias) {
+                std::memcpy(edge + r * kNr, bias + n0 + j, sizeof(float) * cols);
+              } else {
+                std::memset(edge + r * kNr, 0, sizeof(float) * cols);
+              }
+            }
+            microkernel_packed(edge, kNr, a_panel, b_panel, kc, nullptr);
             for (int r = 0; r < rows; ++r)
               std::memcpy(c + r * ldc, edge + r * kNr, sizeof(float) * cols);
           }
