@@ -50,19 +50,6 @@ void winograd_f2x3_transform_output_simd128(float* out, const float* M, std::siz
 void winograd_f2x3_transform_output_scalar(float* out, const float* M, std::size_t stride,
                                            const float* bias, int n, int H, int W, int Co);
 
-// The same for a prediction whose ReLU and 2x2 max-pooling follow: each
-// tile is one pooling window, and only max(0, its largest pixel) is written,
-// to out (n, ceil(H/2), ceil(W/2), Co). Pooling as kernels/maxpool2x2.h (the
-// pixels inside the image, in (dy, dx) order, a later one winning only if
-// greater) and ReLU as the layer (x < 0 ? 0 : x): the values the three steps
-// give, bit for bit.
-void winograd_f2x3_transform_output_relu_pool_simd128(float* out, const float* M,
-                                                      std::size_t stride, const float* bias,
-                                                      int n, int H, int W, int Co);
-void winograd_f2x3_transform_output_relu_pool_scalar(float* out, const float* M,
-                                                     std::size_t stride, const float* bias, int n,
-                                                     int H, int W, int Co);
-
 // The order both twins visit tiles in: body(image, row, y0, x0) for tile
 // `row` of the 16 matrices, image `image` of the n, whose first output pixel
 // is (y0, x0).

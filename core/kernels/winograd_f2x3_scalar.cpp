@@ -68,14 +68,10 @@ void winograd_f2x3_transform_input_scalar(float* V, std::size_t stride, const fl
   });
 }
 
-namespace {
-
-// The scalar twin of transform_output in winograd_f2x3_simd128.cpp, one
-// channel at a time: store(image, y0, x0, c, y).
-template <typename Store>
-void transform_output(const float* M, std::size_t stride, const float* bias, int n, int H, int W,
-                      int Co, Store&& store) {
+void winograd_f2x3_transform_output_scalar(float* out, const float* M, std::size_t stride,
+                                           const float* bias, int n, int H, int W, int Co) {
   for_each_winograd_f2x3_tile(n, H, W, [&](int b, int tile, int y0, int x0) {
+    float* image = out + static_cast<std::size_t>(b) * H * W * Co;
     const float* row = M + static_cast<std::size_t>(tile) * Co;
     for (int c = 0; c < Co; ++c) {
       float m[4][4];
@@ -85,46 +81,16 @@ void transform_output(const float* M, std::size_t stride, const float* bias, int
         at_m[0][j] = (m[0][j] + m[1][j]) + m[2][j];
         at_m[1][j] = (m[1][j] - m[2][j]) - m[3][j];
       }
-      float y[2][2];  // (A^T m) A + bias
-      for (int i = 0; i < 2; ++i) {
+      for (int i = 0; i < 2; ++i) {  // (A^T m) A + bias
         const float* s = at_m[i];
-        y[i][0] = ((s[0] + s[1]) + s[2]) + bias[c];
-        y[i][1] = ((s[1] - s[2]) - s[3]) + bias[c];
+        const float y[2] = {((s[0] + s[1]) + s[2]) + bias[c], ((s[1] - s[2]) - s[3]) + bias[c]};
+        for (int j = 0; j < 2; ++j) {
+          if (y0 + i < H && x0 + j < W)
+            image[(static_cast<std::size_t>(y0 + i) * W + x0 + j) * Co + c] = y[j];
+        }
       }
-      store(b, y0, x0, c, y);
     }
   });
-}
-
-}  // namespace
-
-void winograd_f2x3_transform_output_scalar(float* out, const float* M, std::size_t stride,
-                                           const float* bias, int n, int H, int W, int Co) {
-  transform_output(M, stride, bias, n, H, W, Co,
-                   [&](int b, int y0, int x0, int c, const float (&y)[2][2]) {
-                     float* image = out + static_cast<std::size_t>(b) * H * W * Co;
-                     for (int i = 0; i < 2 && y0 + i < H; ++i) {
-                       for (int j = 0; j < 2 && x0 + j < W; ++j)
-                         image[(static_cast<std::size_t>(y0 + i) * W + x0 + j) * Co + c] = y[i][j];
-                     }
-                   });
-}
-
-void winograd_f2x3_transform_output_relu_pool_scalar(float* out, const float* M,
-                                                     std::size_t stride, const float* bias, int n,
-                                                     int H, int W, int Co) {
-  const int Ho = (H + 1) / 2, Wo = (W + 1) / 2;
-  transform_output(M, stride, bias, n, H, W, Co,
-                   [&](int b, int y0, int x0, int c, const float (&y)[2][2]) {
-                     float best = y[0][0];
-                     for (int i = 0; i < 2 && y0 + i < H; ++i) {
-                       for (int j = 0; j < 2 && x0 + j < W; ++j) {
-                         if (i + j > 0 && y[i][j] > best) best = y[i][j];
-                       }
-                     }
-                     out[((static_cast<std::size_t>(b) * Ho + y0 / 2) * Wo + x0 / 2) * Co + c] =
-                         best < 0.0f ? 0.0f : best;
-                   });
 }
 
 }  // namespace mnist::kernels

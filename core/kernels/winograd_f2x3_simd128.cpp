@@ -45,75 +45,39 @@ void winograd_f2x3_transform_input_simd128(float* V, std::size_t stride, const f
   });
 }
 
-namespace {
-
-// A^T m A + bias for each tile and four channels at a time, handed to
-// store(image, y0, x0, c, y): the output's 2x2 pixels y[i][j] for channels
-// c..c+3 of the tile whose first pixel is (y0, x0).
-template <typename Store>
-void transform_output(const float* M, std::size_t stride, const float* bias, int n, int H, int W,
-                      int Co, Store&& store) {
+void winograd_f2x3_transform_output_simd128(float* out, const float* M, std::size_t stride,
+                                            const float* bias, int n, int H, int W, int Co) {
   for_each_winograd_f2x3_tile(n, H, W, [&](int b, int tile, int y0, int x0) {
+    float* image = out + static_cast<std::size_t>(b) * H * W * Co;
+    // The tile's four output pixels, nullptr past the image's edge.
+    float* pixel[2][2];
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j)
+        pixel[i][j] = y0 + i < H && x0 + j < W
+                          ? image + (static_cast<std::size_t>(y0 + i) * W + x0 + j) * Co
+                          : nullptr;
     const float* row = M + static_cast<std::size_t>(tile) * Co;
     for (int c = 0; c < Co; c += 4) {
       simde_v128_t m[4][4];
       for (int e = 0; e < 16; ++e) m[e / 4][e % 4] = simde_wasm_v128_load(row + e * stride + c);
       const simde_v128_t bias_c = simde_wasm_v128_load(bias + c);
-      simde_v128_t y[2][2];
       for (int i = 0; i < 2; ++i) {
         simde_v128_t s[4];  // row i of A^T m
         for (int j = 0; j < 4; ++j) {
           s[j] = i == 0 ? simde_wasm_f32x4_add(simde_wasm_f32x4_add(m[0][j], m[1][j]), m[2][j])
                         : simde_wasm_f32x4_sub(simde_wasm_f32x4_sub(m[1][j], m[2][j]), m[3][j]);
         }
-        y[i][0] = simde_wasm_f32x4_add(
-            simde_wasm_f32x4_add(simde_wasm_f32x4_add(s[0], s[1]), s[2]), bias_c);
-        y[i][1] = simde_wasm_f32x4_add(
-            simde_wasm_f32x4_sub(simde_wasm_f32x4_sub(s[1], s[2]), s[3]), bias_c);
+        const simde_v128_t y[2] = {
+            simde_wasm_f32x4_add(simde_wasm_f32x4_add(simde_wasm_f32x4_add(s[0], s[1]), s[2]),
+                                 bias_c),
+            simde_wasm_f32x4_add(simde_wasm_f32x4_sub(simde_wasm_f32x4_sub(s[1], s[2]), s[3]),
+                                 bias_c)};
+        for (int j = 0; j < 2; ++j) {
+          if (pixel[i][j]) simde_wasm_v128_store(pixel[i][j] + c, y[j]);
+        }
       }
-      store(b, y0, x0, c, y);
     }
   });
-}
-
-}  // namespace
-
-void winograd_f2x3_transform_output_simd128(float* out, const float* M, std::size_t stride,
-                                            const float* bias, int n, int H, int W, int Co) {
-  transform_output(M, stride, bias, n, H, W, Co,
-                   [&](int b, int y0, int x0, int c, const simde_v128_t (&y)[2][2]) {
-                     float* image = out + static_cast<std::size_t>(b) * H * W * Co;
-                     for (int i = 0; i < 2 && y0 + i < H; ++i) {
-                       for (int j = 0; j < 2 && x0 + j < W; ++j) {
-                         simde_wasm_v128_store(
-                             image + (static_cast<std::size_t>(y0 + i) * W + x0 + j) * Co + c,
-                             y[i][j]);
-                       }
-                     }
-                   });
-}
-
-void winograd_f2x3_transform_output_relu_pool_simd128(float* out, const float* M,
-                                                      std::size_t stride, const float* bias,
-                                                      int n, int H, int W, int Co) {
-  const int Ho = (H + 1) / 2, Wo = (W + 1) / 2;
-  const simde_v128_t zero = simde_wasm_f32x4_splat(0.0f);
-  transform_output(M, stride, bias, n, H, W, Co,
-                   [&](int b, int y0, int x0, int c, const simde_v128_t (&y)[2][2]) {
-                     // As kernels/maxpool2x2.h: a later pixel wins only if greater.
-                     simde_v128_t best = y[0][0];
-                     for (int i = 0; i < 2 && y0 + i < H; ++i) {
-                       for (int j = 0; j < 2 && x0 + j < W; ++j) {
-                         if (i + j == 0) continue;
-                         best = simde_wasm_v128_bitselect(y[i][j], best,
-                                                          simde_wasm_f32x4_gt(y[i][j], best));
-                       }
-                     }
-                     const std::size_t at =
-                         ((static_cast<std::size_t>(b) * Ho + y0 / 2) * Wo + x0 / 2) * Co + c;
-                     // ReLU as the layer: pmax(x, 0) = x < 0 ? 0 : x.
-                     simde_wasm_v128_store(out + at, simde_wasm_f32x4_pmax(best, zero));
-                   });
 }
 
 }  // namespace mnist::kernels

@@ -39,16 +39,12 @@ void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, 
                   out_channels_);
 }
 
-void Conv2dLayer::predict_relu_pool(const Tensor& in, Tensor& pooled) {
-  const float* transformed = winograd_weights_.empty() ? nullptr : winograd_weights_.data();
-  if (in_channels_ == 1) {
-    return conv2d_3x3_c1_relu_pool_predict(pooled.ptr(), in.ptr(), weight_.ptr(), transformed,
-                                           bias_.ptr(), in.dim(0), in.dim(1), in.dim(2),
-                                           out_channels_);
-  }
-  conv2d_3x3_winograd_forward(pooled.ptr(), in.ptr(), weight_.ptr(), transformed, bias_.ptr(),
-                              in.dim(0), in.dim(1), in.dim(2), in_channels_, out_channels_,
-                              /*relu_pool=*/true);
+bool Conv2dLayer::predict_relu_pool(const Tensor& in, Tensor& pooled) {
+  if (in_channels_ != 1) return false;
+  conv2d_3x3_c1_relu_pool_predict(pooled.ptr(), in.ptr(), weight_.ptr(),
+                                  winograd_weights_.empty() ? nullptr : winograd_weights_.data(),
+                                  bias_.ptr(), in.dim(0), in.dim(1), in.dim(2), out_channels_);
+  return true;
 }
 
 void Conv2dLayer::prepare_inference() {

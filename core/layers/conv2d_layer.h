@@ -14,8 +14,9 @@ class Conv2dLayer final : public Layer {
   std::vector<Param> params() override;
   void prepare_inference() override;
   // A prediction through this layer, a ReLU and 2x2 max-pooling in one pass
-  // (ops/conv2d_winograd.h), into pooled (B, ceil(H/2), ceil(W/2), Co).
-  void predict_relu_pool(const Tensor& in, Tensor& pooled);
+  // (ops/conv2d_winograd.h), into pooled (B, ceil(H/2), ceil(W/2), Co). Only
+  // with one input channel: false (nothing done) otherwise.
+  bool predict_relu_pool(const Tensor& in, Tensor& pooled);
 
  private:
   std::string name_;

@@ -63,8 +63,10 @@ class Model {
 
  private:
   explicit Model(ModelSpec spec) : spec_(std::move(spec)) {}
+  // Layers i and i + 1 are ReLU then max-pooling, which a prediction swaps.
+  bool relu_then_pool(std::size_t i) const;
   // Layers i to i + 2 are a convolution, ReLU and max-pooling, which a
-  // prediction runs in one pass (Conv2dLayer::predict_relu_pool).
+  // prediction runs in one pass when the convolution takes one channel.
   bool conv_relu_pool(std::size_t i) const;
 
   ModelSpec spec_;

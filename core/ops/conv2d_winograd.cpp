@@ -41,7 +41,7 @@ void winograd_transform_weights(float* transformed, const float* weight, int Ci,
 
 void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weight,
                                  const float* transformed, const float* bias, int B, int H, int W,
-                                 int Ci, int Co, bool relu_pool) {
+                                 int Ci, int Co) {
   const int tiles = kernels::winograd_f2x3_tiles(H, W);
   const bool simd = Ci % 4 == 0 && Co % 4 == 0;
   // The weights' transform, shared by every chunk.
@@ -77,17 +77,6 @@ void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weigh
       for (int e = 0; e < 16; ++e) {
         matmul(M.data() + e * m_stride, Co, row_major(V.data() + e * v_stride, Ci),
                transposed(transformed_weights + e * u_stride, Ci), nullptr, rows, Co, Ci, false);
-      }
-      if (relu_pool) {
-        float* images_out = out + b0 * static_cast<std::size_t>(tiles) * Co;
-        if (simd) {
-          kernels::winograd_f2x3_transform_output_relu_pool_simd128(images_out, M.data(), m_stride,
-                                                                    bias, n, H, W, Co);
-        } else {
-          kernels::winograd_f2x3_transform_output_relu_pool_scalar(images_out, M.data(), m_stride,
-                                                                   bias, n, H, W, Co);
-        }
-        continue;
       }
       float* images_out = out + b0 * pixels * Co;
       if (simd) {

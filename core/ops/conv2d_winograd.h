@@ -19,13 +19,10 @@ void winograd_transform_weights(float* transformed, const float* weight, int Ci,
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
 // transformed is winograd_transform_weights() of weight, or nullptr to make
 // it here. Workspaces are the calling thread's own and grow once, like the
-// products' packing buffers. With relu_pool (a prediction whose ReLU and 2x2
-// max-pooling follow), out is (B, ceil(H/2), ceil(W/2), Co) = max(0,
-// maxpool2x2(conv)), the values of the three steps, bit for bit: each tile
-// is one pooling window, and only its result is written.
+// products' packing buffers.
 void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weight,
                                  const float* transformed, const float* bias, int B, int H, int W,
-                                 int Ci, int Co, bool relu_pool = false);
+                                 int Ci, int Co);
 
 // A prediction's first block when its input has one channel: out (B,
 // ceil(H/2), ceil(W/2), Co) = max(0, maxpool2x2(conv(in (B,H,W,1)) + bias)),

@@ -178,14 +178,15 @@ TEST(Model, PreparedModelGetsItsGradientsBackForTraining) {
   }
 }
 
-// A prediction runs a convolution of several channels, its ReLU and its
-// pooling in one pass (Winograd's output transform pools each tile): the
+// A prediction pools before ReLU where ReLU is followed by max-pooling: the
 // same values bit for bit, NaN and -0 included, as the layers in their order
-// (a training pass, which with no dropout computes the same function).
-TEST(Model, PredictionFusesConvolutionReluAndPoolingBitForBit) {
-  // Two input channels: a convolution of one is fused by its own kernel (below).
+// (a training pass, which with no dropout computes the same function). Also
+// after a training pass, whose ReLU output the prediction leaves alone, and
+// whose backward must not see the prediction.
+TEST(Model, PredictionPoolsBeforeReluAndGetsTheSameValues) {
+  // Two input channels: a convolution of one would take the fused path (below).
   auto spec = parse_spec("input 7x6x2; conv3x3 4; relu; maxpool2x2; conv3x3 4; relu; maxpool2x2; "
-                         "dense 5; init truncated_normal 0.5 -0.2");
+                         "relu; dense 5; init truncated_normal 0.5 -0.2");
   ASSERT_TRUE(spec) << spec.message();
   auto model = Model::create(spec.value());
   model.value()->initialize(4);
