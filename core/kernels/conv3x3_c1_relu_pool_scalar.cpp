@@ -8,30 +8,17 @@ namespace mnist::kernels {
 
 void winograd_f2x3_one_channel_tile(float v[16], const float* image, int y0, int x0, int H,
                                     int W) {
-  float d[4][4];
+  float d[16];
   if (y0 >= 1 && x0 >= 1 && y0 + 2 < H && x0 + 2 < W) {  // inside the image: most windows
     const float* patch = image + (y0 - 1) * W + (x0 - 1);
     for (int i = 0; i < 4; ++i)
-      for (int j = 0; j < 4; ++j) d[i][j] = patch[i * W + j];
+      for (int j = 0; j < 4; ++j) d[4 * i + j] = patch[i * W + j];
   } else {
     int taps[16];
     winograd_f2x3_tile_taps(taps, y0, x0, H, W);
-    for (int e = 0; e < 16; ++e) d[e / 4][e % 4] = taps[e] < 0 ? 0.0f : image[taps[e]];
+    for (int e = 0; e < 16; ++e) d[e] = taps[e] < 0 ? 0.0f : image[taps[e]];
   }
-  float bt_d[4][4];  // B^T d
-  for (int j = 0; j < 4; ++j) {
-    bt_d[0][j] = d[0][j] - d[2][j];
-    bt_d[1][j] = d[1][j] + d[2][j];
-    bt_d[2][j] = d[2][j] - d[1][j];
-    bt_d[3][j] = d[1][j] - d[3][j];
-  }
-  for (int i = 0; i < 4; ++i) {  // (B^T d) B
-    const float* s = bt_d[i];
-    v[4 * i + 0] = s[0] - s[2];
-    v[4 * i + 1] = s[1] + s[2];
-    v[4 * i + 2] = s[2] - s[1];
-    v[4 * i + 3] = s[1] - s[3];
-  }
+  winograd_f2x3_input_tile(d, v);
 }
 
 float conv3x3_c1_relu_pool_channel(const float v[16], const float* u, std::size_t u_stride,

@@ -62,6 +62,10 @@ void for_each_winograd_f2x3_tile(int n, int H, int W, Body&& body) {
   }
 }
 
+// v = B^T d B for one channel of one tile's 4x4 input d (row-major): the
+// scalar twin's transform, in the SIMD twin's order.
+void winograd_f2x3_input_tile(const float d[16], float v[16]);
+
 // The offsets (in pixels from the image's start) of the 4x4 input of the
 // tile whose first output pixel is (y0, x0), or -1 outside the image.
 void winograd_f2x3_tile_taps(int taps[16], int y0, int x0, int H, int W);

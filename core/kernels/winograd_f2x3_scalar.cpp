@@ -32,6 +32,23 @@ void winograd_f2x3_transform_weights(float* U, std::size_t stride, const float* 
   }
 }
 
+void winograd_f2x3_input_tile(const float d[16], float v[16]) {
+  float bt_d[4][4];  // B^T d
+  for (int j = 0; j < 4; ++j) {
+    bt_d[0][j] = d[j] - d[8 + j];
+    bt_d[1][j] = d[4 + j] + d[8 + j];
+    bt_d[2][j] = d[8 + j] - d[4 + j];
+    bt_d[3][j] = d[4 + j] - d[12 + j];
+  }
+  for (int i = 0; i < 4; ++i) {  // (B^T d) B
+    const float* s = bt_d[i];
+    v[4 * i + 0] = s[0] - s[2];
+    v[4 * i + 1] = s[1] + s[2];
+    v[4 * i + 2] = s[2] - s[1];
+    v[4 * i + 3] = s[1] - s[3];
+  }
+}
+
 void winograd_f2x3_tile_taps(int taps[16], int y0, int x0, int H, int W) {
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 4; ++j) {
@@ -49,21 +66,11 @@ void winograd_f2x3_transform_input_scalar(float* V, std::size_t stride, const fl
     winograd_f2x3_tile_taps(taps, y0, x0, H, W);
     float* row = V + static_cast<std::size_t>(tile) * Ci;
     for (int c = 0; c < Ci; ++c) {
-      float d[4][4];
+      float d[16], v[16];
       for (int e = 0; e < 16; ++e)
-        d[e / 4][e % 4] = taps[e] < 0 ? 0.0f : image[static_cast<std::size_t>(taps[e]) * Ci + c];
-      float bt_d[4][4];  // B^T d
-      for (int j = 0; j < 4; ++j) {
-        bt_d[0][j] = d[0][j] - d[2][j];
-        bt_d[1][j] = d[1][j] + d[2][j];
-        bt_d[2][j] = d[2][j] - d[1][j];
-        bt_d[3][j] = d[1][j] - d[3][j];
-      }
-      for (int i = 0; i < 4; ++i) {  // (B^T d) B
-        const float* s = bt_d[i];
-        const float v[4] = {s[0] - s[2], s[1] + s[2], s[2] - s[1], s[1] - s[3]};
-        for (int j = 0; j < 4; ++j) row[(4 * i + j) * stride + c] = v[j];
-      }
+        d[e] = taps[e] < 0 ? 0.0f : image[static_cast<std::size_t>(taps[e]) * Ci + c];
+      winograd_f2x3_input_tile(d, v);
+      for (int e = 0; e < 16; ++e) row[e * stride + c] = v[e];
     }
   });
 }
