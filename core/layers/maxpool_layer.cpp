@@ -10,21 +10,23 @@ Shape MaxPoolLayer::output_shape(const Shape& input) const {
 
 // The winners are only needed to go backward: a prediction leaves them out.
 void MaxPoolLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
-  winners_recorded_ = training;
-  if (training) argmax_.resize(out.size());
+  if (training) {
+    argmax_.resize(out.size());
+  } else {
+    argmax_.clear();  // no winners for this pass (the storage stays)
+  }
   maxpool2x2_forward(out.ptr(), training ? argmax_.data() : nullptr, in.ptr(), in.dim(0),
                      in.dim(1), in.dim(2), in.dim(3));
 }
 
 void MaxPoolLayer::backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) {
   if (!din) return;
-  if (!winners_recorded_) {
+  if (argmax_.empty()) {
     // Backward after a forward pass that predicted: find the winners now.
     Tensor pooled(out.shape);
     argmax_.resize(out.size());
     maxpool2x2_forward(pooled.ptr(), argmax_.data(), in.ptr(), in.dim(0), in.dim(1), in.dim(2),
                        in.dim(3));
-    winners_recorded_ = true;
   }
   maxpool2x2_backward(din->ptr(), dout.ptr(), argmax_.data(), out.dim(0), out.dim(1), out.dim(2),
                       out.dim(3));

@@ -14,8 +14,8 @@ class MaxPoolLayer final : public Layer {
   void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) override;
 
  private:
-  std::vector<std::int32_t> argmax_;  // (B,Ho,Wo,C), from the last training forward
-  bool winners_recorded_ = false;      // argmax_ belongs to the last forward
+  // (B,Ho,Wo,C) from the last forward if it trained; empty after a prediction.
+  std::vector<std::int32_t> argmax_;
 };
 
 }  // namespace mnist

@@ -39,20 +39,29 @@ void winograd_transform_weights(float* transformed, const float* weight, int Ci,
   kernels::winograd_f2x3_transform_weights(transformed, weights_stride(Ci, Co), weight, Ci, Co);
 }
 
+namespace {
+
+// The weights' transform a layer kept, or else one made now, in the calling
+// thread's own buffer (valid until its next call): the pointer is taken
+// before the work is split, since each thread has its own buffer.
+const float* kept_or_made(const float* transformed, const float* weight, int Ci, int Co) {
+  if (transformed) return transformed;
+  thread_local std::vector<float> made;
+  made.resize(winograd_weights_size(Ci, Co));
+  winograd_transform_weights(made.data(), weight, Ci, Co);
+  return made.data();
+}
+
+}  // namespace
+
 void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weight,
                                  const float* transformed, const float* bias, int B, int H, int W,
                                  int Ci, int Co) {
   const int tiles = kernels::winograd_f2x3_tiles(H, W);
   const bool simd = Ci % 4 == 0 && Co % 4 == 0;
   // The weights' transform, shared by every chunk.
-  thread_local std::vector<float> U;
   const std::size_t u_stride = weights_stride(Ci, Co);
-  if (!transformed) {
-    U.resize(winograd_weights_size(Ci, Co));
-    winograd_transform_weights(U.data(), weight, Ci, Co);
-  }
-  // Not U inside the loop: that is each thread's own.
-  const float* transformed_weights = transformed ? transformed : U.data();
+  const float* transformed_weights = kept_or_made(transformed, weight, Ci, Co);
 
   const int per_chunk = images_per_chunk(H, W);
   const int chunks = (B + per_chunk - 1) / per_chunk;
@@ -93,12 +102,7 @@ void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weigh
 void conv2d_3x3_c1_relu_pool_predict(float* out, const float* in, const float* weight,
                                      const float* transformed, const float* bias, int B, int H,
                                      int W, int Co) {
-  thread_local std::vector<float> U;
-  if (!transformed) {
-    U.resize(winograd_weights_size(1, Co));
-    winograd_transform_weights(U.data(), weight, 1, Co);
-  }
-  const float* transformed_weights = transformed ? transformed : U.data();
+  const float* transformed_weights = kept_or_made(transformed, weight, 1, Co);
   const double flops_per_image = (16.0 + 24.0) * kernels::winograd_f2x3_tiles(H, W) * Co;
   parallel::parallel_for(B, parallel::min_chunk_for(flops_per_image), 1, [&](int b0, int b1) {
     kernels::f32_conv3x3_c1_relu_pool_simd128(out, in, transformed_weights, weights_stride(1, Co),
