@@ -39,20 +39,24 @@ function showUploadError(message) {
   uploadError.hidden = !message;
 }
 
-// Live recognition while drawing, at most LIVE_RECOGNITIONS_PER_SECOND.
-let pending = false, lastRun = 0;
+// Live recognition while drawing, at most LIVE_RECOGNITIONS_PER_SECOND. A
+// recognition that is still waiting is dropped when a full one runs (a stroke
+// ended, clear, undo) or a file arrives: run late, it would wipe the photo or
+// the file's message with the drawing's result.
+let liveRun = 0, nextLiveRun = 1, lastRun = 0;  // liveRun: id of the waiting one, 0 if none
 function recognizeDrawingSoon() {
-  if (pending) return;
-  pending = true;
+  if (liveRun) return;
+  const id = liveRun = nextLiveRun++;
   const wait = Math.max(0, 1000 / LIVE_RECOGNITIONS_PER_SECOND - (performance.now() - lastRun));
   setTimeout(() => requestAnimationFrame(() => {
-    pending = false;
+    if (liveRun !== id) return;
     lastRun = performance.now();
     recognizeDrawing();
   }), wait);
 }
 function recognizeDrawing() {
   const start = performance.now();
+  liveRun = 0;
   view.showPhoto(null);
   showUploadError('');
   recognize(pad.renderForRecognition());
@@ -72,12 +76,16 @@ setUpImageInput({
   input: $('upload'),
   dropTarget: document.body,
   onImage: (image) => {
+    liveRun = 0;
     showUploadError('');
     pad.clear();
     view.showPhoto(image.url);
     recognize(image);
   },
-  onError: showUploadError,
+  onError: (message) => {
+    liveRun = 0;
+    showUploadError(message);
+  },
 });
 
 // A model the user trained or loaded becomes "Your model" in the selector.

@@ -49,6 +49,54 @@ test('a file that is not an image gets a message and the drawing stays', async (
   await expect(page.getByTestId('status')).toHaveText('Ready');
 });
 
+// Ends a stroke just after one of its live recognitions ran, so that the next
+// one is still waiting for its turn, then hands the file input a file, all
+// within one task. Returns what the page shows 200 ms later (several turns).
+function strokeThenFile(page, file) {
+  return page.evaluate(async ({ name, type, base64 }) => {
+    const pad = document.querySelector('[data-testid=pad]');
+    const box = pad.getBoundingClientRect();
+    const pointer = (kind, u, v) => pad.dispatchEvent(new PointerEvent(kind, {
+      pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0, buttons: 1, bubbles: true, cancelable: true,
+      clientX: box.left + u * box.width, clientY: box.top + v * box.height,
+    }));
+    const runs = () => performance.getEntriesByName('recognize drawing').length;
+    const before = runs();
+    pointer('pointerdown', 0.5, 0.2);
+    pointer('pointermove', 0.5, 0.5);
+    while (runs() === before) await new Promise((next) => requestAnimationFrame(next));
+    pointer('pointermove', 0.5, 0.8);  // its live recognition waits about 1/15 s
+    pointer('pointerup', 0.5, 0.8);
+    const input = document.querySelector('[data-testid=upload]');
+    const files = new DataTransfer();
+    files.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change'));
+    await new Promise((done) => setTimeout(done, 200));
+    const shown = (id) => !document.querySelector(`[data-testid=${id}]`).hidden;
+    return {
+      error: shown('upload-error') ? document.querySelector('[data-testid=upload-error]').textContent : '',
+      photo: shown('photo-preview'),
+      prediction: document.querySelector('[data-testid=prediction]').textContent,
+    };
+  }, { ...file, base64: file.bytes.toString('base64') });
+}
+
+test('a live recognition still waiting when a file arrives wipes neither its message nor the photo', async ({ page }) => {
+  const watch = await openPage(page);
+  const text = await strokeThenFile(page, { name: 'notes.txt', type: 'text/plain', bytes: Buffer.from('not a picture') });
+  expect(text.error).toContain('is not an image');
+  expect(text.photo).toBe(false);
+  // A small photo (a PNG of the set is 1.8 MB, slow to hand to the page).
+  const jpeg = photos.find((p) => p.file.endsWith('.jpg'));
+  const photo = await strokeThenFile(page, { name: path.basename(jpeg.file), type: 'image/jpeg', bytes: fs.readFileSync(jpeg.file) });
+  await page.getByTestId('upload').setInputFiles(jpeg.file);  // the same photo, with nothing waiting
+  await expect(page.getByTestId('photo-preview')).toBeVisible();
+  const alone = await page.getByTestId('prediction').textContent();
+  expect(photo).toEqual({ error: '', photo: true, prediction: alone });
+  expect(watch.errors).toEqual([]);
+});
+
 test('a huge image is shrunk before recognition', async ({ page }) => {
   const watch = await openPage(page);
   // A 6000x4500 photo-like PNG made in the browser: a dark "1" on light paper.
