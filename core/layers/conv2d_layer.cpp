@@ -31,11 +31,8 @@ void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
 
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  // Backward's chunks of images grow with the threads (ops/conv2d.h).
-  if (in_channels_ > 1) cols_.resize(conv2d_backward_chunk_cols_size(B, H, W, in_channels_));
-  if (din) dcols_.resize(conv2d_backward_chunk_cols_size(B, H, W, in_channels_));
-  conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), dcols_.data(),
-                  cols_.data(), dout.ptr(), in.ptr(), weight_.ptr(), B, H, W, in_channels_,
+  conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), cols_.data(),
+                  dout.ptr(), in.ptr(), weight_.ptr(), B, H, W, in_channels_,
                   out_channels_);
 }
 

@@ -23,10 +23,9 @@ class Conv2dLayer final : public Layer {
   int in_channels_, out_channels_;
   Tensor weight_, bias_;    // weight (Co,3,3,Ci), bias (Co)
   Tensor dweight_, dbias_;  // same shapes
-  // im2col workspaces (see ops/conv2d.h): cols_ is the batch's patches for
-  // one input channel in training, else one backward chunk's; dcols_ is one
-  // backward chunk's.
-  std::vector<float> cols_, dcols_;
+  // With one input channel, the batch's patches, kept by a training forward
+  // for backward (see ops/conv2d.h); unused with more.
+  std::vector<float> cols_;
   // A model that only predicts keeps its weights' Winograd transform
   // (ops/conv2d_winograd.h), which its predictions use; params() drops it.
   std::vector<float> winograd_weights_;

@@ -69,8 +69,8 @@ void im2col_images(float* cols, const float* in, int b0, int b1, int H, int W, i
   }
 }
 
-// Images [b0, b1) of conv2d_3x3_col2im_add: each image's pixels only take
-// from its own patches, so images can be folded in parallel.
+// din (B,H,W,Ci) += the patches of dcols (B*H*W, 9*Ci) of images [b0, b1)
+// folded back onto their pixels.
 void col2im_add_images(float* din, const float* dcols, int b0, int b1, int H, int W, int Ci) {
   const std::size_t row = 9 * static_cast<std::size_t>(Ci);
   for (int b = b0; b < b1; ++b) {
@@ -109,33 +109,11 @@ void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci
                          [&](int b0, int b1) { im2col_images(cols, in, b0, b1, H, W, Ci); });
 }
 
-void conv2d_3x3_col2im_add(float* din, const float* dcols, int B, int H, int W, int Ci) {
-  const int images_per_chunk = images_per_chunk_of_patches(H, W, Ci);
-  parallel::parallel_for(B, images_per_chunk, 1,
-                         [&](int b0, int b1) { col2im_add_images(din, dcols, b0, b1, H, W, Ci); });
-}
-
 int conv2d_images_per_product(int H, int W, int Ci) {
   // About 1 MB of patches: 4 images for the second layer (14x14x32).
   constexpr double kFloatsPerChunk = 1 << 18;
   return std::max(1, static_cast<int>(kFloatsPerChunk / (9.0 * H * W * Ci)));
 }
-
-int conv2d_images_per_backward_product(int H, int W, int Ci) {
-  // Two threads run a chunk's two products side by side (parallel::side_by_side).
-  if (parallel::side_by_side_on_two_threads()) return conv2d_images_per_product(H, W, Ci);
-  return conv2d_images_per_product(H, W, Ci) * parallel::thread_count();
-}
-
-namespace {
-
-// body(b0, n) for each chunk of n images (at most `chunk`) starting at image b0, in order.
-template <typename Body>
-void for_each_chunk_of_images(int B, int chunk, Body&& body) {
-  for (int b0 = 0; b0 < B; b0 += chunk) body(b0, std::min(chunk, B - b0));
-}
-
-}  // namespace
 
 void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
                     const float* bias, int B, int H, int W, int Ci, int Co,
@@ -151,14 +129,48 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
   conv2d_3x3_winograd_forward(out, in, weight, winograd_weights, bias, B, H, W, Ci, Co);
 }
 
+namespace {
+
+// Backward for the images of slot s of `slots`: each slot holds whole chunks
+// of conv2d_images_per_product() images and sums its own bias and (with more
+// than one input channel) weight gradients into dw_slot and db_slot.
+// Workspaces are the running thread's.
+void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout, const float* in,
+                   const float* weight, int B, int H, int W, int Ci, int Co, int slot, int slots) {
+  const int per_chunk = conv2d_images_per_product(H, W, Ci);
+  const int chunks = (B + per_chunk - 1) / per_chunk;
+  const std::size_t pixels = static_cast<std::size_t>(H) * W;
+  const int K = 9 * Ci;
+  thread_local std::vector<float> cols, dcols;
+  if (Ci > 1) cols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
+  if (din) dcols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
+  for (int c = slot * chunks / slots; c < (slot + 1) * chunks / slots; ++c) {
+    const int b0 = c * per_chunk, n = std::min(per_chunk, B - b0);
+    const int rows = n * static_cast<int>(pixels);
+    const float* dout_chunk = dout + b0 * pixels * Co;
+    kernels::f32_column_sums_add_simd128(db_slot, dout_chunk, rows, Co);
+    if (Ci > 1) {  // with one, dweight came from forward's patches
+      im2col_images(cols.data(), in + b0 * pixels * Ci, 0, n, H, W, Ci);
+      // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
+      matmul_sparse_a(dw_slot, K, transposed(dout_chunk, Co), cols.data(), K, Co, K, rows, true);
+    }
+    if (din) {
+      // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
+      matmul_sparse_a(dcols.data(), K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
+      col2im_add_images(din + b0 * pixels * Ci, dcols.data(), 0, n, H, W, Ci);
+    }
+  }
+}
+
+}  // namespace
+
 // Backward's products, in the shapes of tensor.h: cols (P,K) is row-major,
 // weight (Co,K) is read as it is stored.
-void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, float* cols,
+void conv2d_backward(float* din, float* dweight, float* dbias, const float* cols,
                      const float* dout, const float* in, const float* weight, int B, int H, int W,
                      int Ci, int Co) {
   const int P = B * H * W;
   const int K = 9 * Ci;
-  kernels::f32_column_sums_add_simd128(dbias, dout, P, Co);
   if (Ci == 1) {
     // One input channel (the first layer, K = 9): forward kept the batch's
     // patches. dweight^T (K,Co) = cols^T (K,P) . dout (P,Co) has 9 rows,
@@ -170,36 +182,38 @@ void conv2d_backward(float* din, float* dweight, float* dbias, float* dcols, flo
            false);
     for (int co = 0; co < Co; ++co)
       for (int k = 0; k < K; ++k) dweight[co * K + k] += dweight_t[k * Co + co];
-    if (!din) return;
   }
-  // dout came back through ReLU and max-pooling, which passes one pixel in
-  // four: 80% of it is zero for the second layer, so both products with it
-  // on the left leave those terms out (matmul_sparse_a). They are then too
-  // little work to split well, and on two threads run side by side.
-  // A chunk of images at a time: their patches are made again from in
-  // (cheaper than keeping the batch's, 56 MB for 250 images of the second
-  // layer, and reading them back from memory), and dcols is folded back
-  // while it is still in cache.
-  const std::size_t pixels = static_cast<std::size_t>(H) * W;
-  for_each_chunk_of_images(B, conv2d_images_per_backward_product(H, W, Ci), [&](int b0, int n) {
-    const int rows = n * static_cast<int>(pixels);
-    const float* dout_chunk = dout + b0 * pixels * Co;
-    if (Ci > 1) conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci);
-    const auto weight_gradient = [&] {
-      // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-      matmul_sparse_a(dweight, K, transposed(dout_chunk, Co), cols, K, Co, K, rows, true);
-    };
-    const auto input_gradient = [&] {
-      // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
-      matmul_sparse_a(dcols, K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
-      conv2d_3x3_col2im_add(din + b0 * pixels * Ci, dcols, n, H, W, Ci);
-    };
-    // Only both together go side by side: handing one piece to the other
-    // thread would leave this one waiting.
-    if (Ci == 1) return input_gradient();  // dweight came from forward's patches, above
-    if (!din) return weight_gradient();
-    parallel::side_by_side(weight_gradient, input_gradient);
+  // The rest runs a chunk of a few images at a time: their patches are made
+  // again from in (cheaper than keeping the batch's, 56 MB for 250 images of
+  // the second layer, and reading them back from memory), and dcols is folded
+  // back while it is still in cache. dout came back through ReLU and
+  // max-pooling, which pass one pixel in four: 80% of it is zero for the
+  // second layer, so both products with it on the left leave those terms out
+  // (matmul_sparse_a), and are then too little work to split well.
+  // So threads take whole slots of chunks instead, each slot summing its own
+  // weight and bias gradients, added up in slot order at the end: the sums do
+  // not depend on the thread count, and a layer hands work over once. (Two
+  // threads running each chunk's two products side by side, with a hand-off
+  // per chunk and unequal halves, trained at 1.5-1.75x one thread.)
+  const int per_chunk = conv2d_images_per_product(H, W, Ci);
+  const int slots = std::min(kConvBackwardSlots, (B + per_chunk - 1) / per_chunk);
+  const std::size_t slot_floats = (Ci > 1 ? static_cast<std::size_t>(Co) * K : 0) + Co;
+  thread_local std::vector<float> sums;  // this thread's; workers get the pointer
+  sums.assign(slots * slot_floats, 0.0f);
+  float* const slot_sums = sums.data();
+  parallel::parallel_for(slots, 1, 1, [&](int s0, int s1) {
+    for (int s = s0; s < s1; ++s) {
+      float* db_slot = slot_sums + s * slot_floats;
+      backward_slot(din, db_slot + Co, db_slot, dout, in, weight, B, H, W, Ci, Co, s, slots);
+    }
   });
+  for (int s = 0; s < slots; ++s) {
+    const float* db_slot = slot_sums + s * slot_floats;
+    for (int co = 0; co < Co; ++co) dbias[co] += db_slot[co];
+    if (Ci == 1) continue;
+    const float* dw_slot = db_slot + Co;
+    for (int i = 0; i < Co * K; ++i) dweight[i] += dw_slot[i];
+  }
 }
 
 }  // namespace mnist

@@ -7,6 +7,7 @@
 
 #include "ops/conv2d.h"
 #include "ops/dense.h"
+#include "ops/dropout.h"
 #include "ops/matmul.h"
 #include "ops/maxpool2x2.h"
 #include "ops/softmax_cross_entropy.h"
@@ -159,6 +160,89 @@ TEST(OpsReference, ConvForwardSameOnOneAndTwoThreads) {
   }
   parallel::set_thread_count(saved_threads);
   ASSERT_EQ(by_threads[0], by_threads[1]);
+}
+
+// Backward deals chunks of images into slots that threads take whole, each
+// slot summing its own gradients: 37 images of the second layer's shape are
+// 10 chunks in 8 slots, some of two chunks, the last chunk short. Against
+// naive loops in double, and the same bits on one and two threads, with
+// dout mostly zeros (the sparse products) and dense (their fallback).
+TEST(OpsReference, ConvBackwardInSlotsMatchesNaiveAndThreads) {
+  Rng rng(9);
+  const int B = 37, H = 14, W = 14, Ci = 32, Co = 8, K = 9 * Ci;
+  auto in = test::random_vector(B * H * W * Ci, rng), w = test::random_vector(Co * K, rng);
+  for (float zero_share : {0.8f, 0.0f}) {
+    auto dout = test::random_vector(B * H * W * Co, rng);
+    for (float& v : dout) v = rng.uniform() < zero_share ? 0.0f : v;
+    // Naive: dw[co][ky][kx][ci] = sum dout * in at the tap; din likewise; db = sums.
+    std::vector<double> dw(Co * K, 0.0), db(Co, 0.0), din(in.size(), 0.0);
+    for (int b = 0; b < B; ++b)
+      for (int y = 0; y < H; ++y)
+        for (int x = 0; x < W; ++x)
+          for (int co = 0; co < Co; ++co) {
+            const double g = dout[((b * H + y) * W + x) * Co + co];
+            db[co] += g;
+            for (int ky = 0; ky < 3; ++ky)
+              for (int kx = 0; kx < 3; ++kx) {
+                const int sy = y + ky - 1, sx = x + kx - 1;
+                if (sy < 0 || sy >= H || sx < 0 || sx >= W) continue;
+                for (int ci = 0; ci < Ci; ++ci) {
+                  const std::size_t at = ((std::size_t(b) * H + sy) * W + sx) * Ci + ci;
+                  dw[co * K + (ky * 3 + kx) * Ci + ci] += g * in[at];
+                  din[at] += g * w[co * K + (ky * 3 + kx) * Ci + ci];
+                }
+              }
+          }
+    const int saved_threads = parallel::thread_count();
+    std::vector<float> got[2][3];
+    for (int threads : {1, 2}) {
+      parallel::set_thread_count(threads);
+      auto& [gw, gb, gin] = got[threads - 1];
+      gw.assign(Co * K, 0.5f), gb.assign(Co, 0.5f), gin.assign(in.size(), 0.5f);  // it adds
+      conv2d_backward(gin.data(), gw.data(), gb.data(), nullptr, dout.data(), in.data(), w.data(),
+                      B, H, W, Ci, Co);
+    }
+    parallel::set_thread_count(saved_threads);
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(got[0][i], got[1][i]) << "gradient " << i << ", zero share " << zero_share;
+    auto& [gw, gb, gin] = got[0];
+    for (int i = 0; i < Co * K; ++i) ASSERT_NEAR(gw[i], 0.5 + dw[i], 1e-4 * (1 + std::fabs(dw[i]))) << "dweight " << i;
+    for (int i = 0; i < Co; ++i) ASSERT_NEAR(gb[i], 0.5 + db[i], 1e-4 * (1 + std::fabs(db[i]))) << "dbias " << i;
+    for (std::size_t i = 0; i < din.size(); ++i) ASSERT_NEAR(gin[i], 0.5 + din[i], 1e-4 * (1 + std::fabs(din[i]))) << "din " << i;
+  }
+}
+
+// Dropout's mask is drawn in blocks, each from its own stream, so threads can
+// draw them: the same mask and output on one and two threads, and a mask
+// that still looks random (keeps about keep_prob, blocks not alike).
+TEST(OpsReference, DropoutSameOnOneAndTwoThreadsAndRandom) {
+  Rng rng(8);
+  const std::size_t n = 5 * kDropoutBlock + 123;  // the last block is short
+  const float keep = 0.5f;
+  auto in = test::random_vector(n, rng);
+  const int saved_threads = parallel::thread_count();
+  std::vector<float> mask[2], out[2];
+  for (int threads : {1, 2}) {
+    parallel::set_thread_count(threads);
+    mask[threads - 1].assign(n, NAN);
+    out[threads - 1].assign(n, NAN);
+    Rng layer_rng(3);
+    dropout_forward(out[threads - 1].data(), mask[threads - 1].data(), in.data(), n, keep, layer_rng);
+  }
+  parallel::set_thread_count(saved_threads);
+  ASSERT_EQ(mask[0], mask[1]);
+  ASSERT_EQ(out[0], out[1]);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_TRUE(mask[0][i] == 0.0f || mask[0][i] == 1.0f / keep) << i;
+    ASSERT_EQ(out[0][i], in[i] * mask[0][i]) << i;
+    kept += mask[0][i] != 0.0f;
+  }
+  EXPECT_NEAR(double(kept) / n, keep, 0.01);
+  for (std::size_t b = 1; b * kDropoutBlock + 1000 <= n; ++b) {
+    int same = 0;
+    for (std::size_t i = 0; i < 1000; ++i) same += mask[0][i] == mask[0][b * kDropoutBlock + i];
+    EXPECT_LT(same, 600) << "block " << b << " repeats block 0";
+  }
 }
 
 // The patches backward reads (the first layer has its own copy loop).
