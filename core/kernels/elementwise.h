@@ -15,17 +15,13 @@ namespace mnist::kernels {
 void f32_relu_forward_simd128(float* out, const float* in, std::size_t n);
 void f32_relu_forward_scalar(float* out, const float* in, std::size_t n);
 
-// din[i] += out[i] > 0 ? dout[i] : 0   (out is the ReLU's output)
+// din[i] = out[i] > 0 ? dout[i] : 0   (out is the ReLU's output)
 void f32_relu_backward_simd128(float* din, const float* dout, const float* out, std::size_t n);
 void f32_relu_backward_scalar(float* din, const float* dout, const float* out, std::size_t n);
 
-// out[i] = in[i] * mask[i]   (dropout with a pre-scaled mask)
+// out[i] = in[i] * mask[i]   (dropout with a pre-scaled mask, forward and backward)
 void f32_multiply_simd128(float* out, const float* in, const float* mask, std::size_t n);
 void f32_multiply_scalar(float* out, const float* in, const float* mask, std::size_t n);
-
-// acc[i] += a[i] * b[i]
-void f32_multiply_add_simd128(float* acc, const float* a, const float* b, std::size_t n);
-void f32_multiply_add_scalar(float* acc, const float* a, const float* b, std::size_t n);
 
 // w[i] -= lr * g[i]
 void f32_sgd_update_simd128(float* w, const float* g, float lr, std::size_t n);

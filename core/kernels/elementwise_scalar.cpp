@@ -12,15 +12,11 @@ void f32_relu_forward_scalar(float* out, const float* in, std::size_t n) {
 }
 
 void f32_relu_backward_scalar(float* din, const float* dout, const float* out, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) din[i] += out[i] > 0.0f ? dout[i] : 0.0f;
+  for (std::size_t i = 0; i < n; ++i) din[i] = out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
 void f32_multiply_scalar(float* out, const float* in, const float* mask, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) out[i] = in[i] * mask[i];
-}
-
-void f32_multiply_add_scalar(float* acc, const float* a, const float* b, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) acc[i] += a[i] * b[i];
 }
 
 void f32_sgd_update_scalar(float* w, const float* g, float lr, std::size_t n) {

@@ -27,9 +27,9 @@ void f32_relu_backward_simd128(float* din, const float* dout, const float* out, 
   for (; i + 4 <= n; i += 4) {
     simde_v128_t active = simde_wasm_f32x4_gt(simde_wasm_v128_load(out + i), zero);
     simde_v128_t g = simde_wasm_v128_and(simde_wasm_v128_load(dout + i), active);
-    simde_wasm_v128_store(din + i, simde_wasm_f32x4_add(simde_wasm_v128_load(din + i), g));
+    simde_wasm_v128_store(din + i, g);
   }
-  for (; i < n; ++i) din[i] += out[i] > 0.0f ? dout[i] : 0.0f;
+  for (; i < n; ++i) din[i] = out[i] > 0.0f ? dout[i] : 0.0f;
 }
 
 void f32_multiply_simd128(float* out, const float* in, const float* mask, std::size_t n) {
@@ -39,15 +39,6 @@ void f32_multiply_simd128(float* out, const float* in, const float* mask, std::s
                                                         simde_wasm_v128_load(mask + i)));
   }
   for (; i < n; ++i) out[i] = in[i] * mask[i];
-}
-
-void f32_multiply_add_simd128(float* acc, const float* a, const float* b, std::size_t n) {
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    simde_v128_t p = simde_wasm_f32x4_mul(simde_wasm_v128_load(a + i), simde_wasm_v128_load(b + i));
-    simde_wasm_v128_store(acc + i, simde_wasm_f32x4_add(simde_wasm_v128_load(acc + i), p));
-  }
-  for (; i < n; ++i) acc[i] += a[i] * b[i];
 }
 
 void f32_sgd_update_simd128(float* w, const float* g, float lr, std::size_t n) {

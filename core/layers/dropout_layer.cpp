@@ -19,7 +19,7 @@ void DropoutLayer::forward(const Tensor& in, Tensor& out, bool training, Rng& rn
 void DropoutLayer::backward(const Tensor&, const Tensor&, const Tensor& dout, Tensor* din) {
   if (!din) return;
   if (!last_was_training_) {
-    for (std::size_t i = 0; i < dout.size(); ++i) din->data[i] += dout.data[i];
+    std::copy(dout.data.begin(), dout.data.end(), din->data.begin());
     return;
   }
   dropout_backward(din->ptr(), dout.ptr(), mask_.data(), dout.size());

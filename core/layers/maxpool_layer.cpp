@@ -28,8 +28,8 @@ void MaxPoolLayer::backward(const Tensor& in, const Tensor& out, const Tensor& d
     maxpool2x2_forward(pooled.ptr(), argmax_.data(), in.ptr(), in.dim(0), in.dim(1), in.dim(2),
                        in.dim(3));
   }
-  maxpool2x2_backward(din->ptr(), dout.ptr(), argmax_.data(), out.dim(0), out.dim(1), out.dim(2),
-                      out.dim(3));
+  maxpool2x2_backward(din->ptr(), dout.ptr(), argmax_.data(), in.dim(0), in.dim(1), in.dim(2),
+                      in.dim(3));
 }
 
 }  // namespace mnist

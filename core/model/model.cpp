@@ -62,8 +62,8 @@ void Model::initialize(std::uint64_t seed) {
 
 namespace {
 
-// A training step zeroes about 90 MB of gradients (activations' and
-// parameters'); serial, that was a tenth of a two-thread step.
+// The parameters' gradients of the tutorial CNN are 13 MB: zeroed serially,
+// memory-bound, they would hold up the other thread.
 void parallel_zero(Tensor& t) {
   float* data = t.ptr();
   parallel::parallel_elements(t.size(), [&](std::size_t i, std::size_t count) {
@@ -122,9 +122,8 @@ bool Model::relu_then_pool(std::size_t i) const {
 
 void Model::backward(const Tensor& dlogits) {
   const std::size_t n = layers_.size();
-  for (std::size_t i = 1; i < n; ++i) {
+  for (std::size_t i = 1; i < n; ++i) {  // each layer writes its din whole
     if (grads_[i].shape != acts_[i].shape) grads_[i].resize(acts_[i].shape);
-    parallel_zero(grads_[i]);
   }
   for (std::size_t i = n; i-- > 0;) {
     const Tensor& dout = (i + 1 == n) ? dlogits : grads_[i + 1];

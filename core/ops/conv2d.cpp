@@ -157,7 +157,9 @@ void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout
     if (din) {
       // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
       matmul_sparse_a(dcols.data(), K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
-      col2im_add_images(din + b0 * pixels * Ci, dcols.data(), 0, n, H, W, Ci);
+      float* din_chunk = din + b0 * pixels * Ci;
+      std::fill(din_chunk, din_chunk + n * pixels * Ci, 0.0f);
+      col2im_add_images(din_chunk, dcols.data(), 0, n, H, W, Ci);
     }
   }
 }

@@ -43,8 +43,8 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
                     const float* bias, int B, int H, int W, int Ci, int Co,
                     const float* winograd_weights = nullptr);
 
-// Accumulates (+=): dweight (Co,3,3,Ci), dbias (Co), and din (B,H,W,Ci) unless
-// din is nullptr. in is forward's input. With one input channel, cols must
+// Accumulates (+=) into dweight (Co,3,3,Ci) and dbias (Co), and writes din
+// (B,H,W,Ci) unless it is nullptr. in is forward's input. With one input channel, cols must
 // still hold forward's patches of in; with more it is not read (backward
 // makes each chunk's patches again in a workspace of its own).
 void conv2d_backward(float* din, float* dweight, float* dbias, const float* cols,

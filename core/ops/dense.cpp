@@ -68,9 +68,9 @@ void dense_backward(float* din, float* dweight, float* dbias, const float* dout,
     matmul_sparse_a(dweight, I, transposed(dout, O), in, I, O, I, B, true);
   };
   if (!din) return weight_gradient();
-  // din (B,I) += dout (B,O) . weight (O,I)
+  // din (B,I) = dout (B,O) . weight (O,I)
   parallel::side_by_side(weight_gradient, [&] {
-    matmul_sparse_a(din, I, row_major(dout, O), weight, I, B, I, O, true);
+    matmul_sparse_a(din, I, row_major(dout, O), weight, I, B, I, O, false);
   });
 }
 

@@ -26,8 +26,8 @@ void dense_forward_int8(float* out, const float* in, const kernels::I8PairWeight
                         const float* weight, const float* bias, int B, int I, int O,
                         kernels::ActivePairs& scratch);
 
-// Accumulates (+=) into every gradient it is given:
-//   din (B,I) += dout . weight        (skipped when din is nullptr: first layer)
+// Writes din and accumulates (+=) into the parameters' gradients:
+//   din (B,I) = dout . weight         (skipped when din is nullptr: first layer)
 //   dweight (O,I) += dout^T . in
 //   dbias (O) += sum over B of dout
 void dense_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,

@@ -31,7 +31,7 @@ void dropout_forward(float* out, float* mask, const float* in, std::size_t n, fl
 
 void dropout_backward(float* din, const float* dout, const float* mask, std::size_t n) {
   parallel::parallel_elements(n, [&](std::size_t i, std::size_t count) {
-    kernels::f32_multiply_add_simd128(din + i, dout + i, mask + i, count);
+    kernels::f32_multiply_simd128(din + i, dout + i, mask + i, count);
   });
 }
 

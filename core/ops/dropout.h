@@ -18,7 +18,7 @@ constexpr std::size_t kDropoutBlock = 1 << 14;
 // pair from rng whatever n is; the mask is the same on any thread count.
 void dropout_forward(float* out, float* mask, const float* in, std::size_t n, float keep_prob,
                      Rng& rng);
-// din (n) += dout * mask
+// din (n) = dout * mask
 void dropout_backward(float* din, const float* dout, const float* mask, std::size_t n);
 
 }  // namespace mnist

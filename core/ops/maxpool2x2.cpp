@@ -1,5 +1,6 @@
 #include "ops/maxpool2x2.h"
 
+#include <algorithm>
 #include <cstddef>
 
 #include "kernels/maxpool2x2.h"
@@ -22,15 +23,18 @@ void maxpool2x2_forward(float* out, std::int32_t* argmax, const float* in, int B
   });
 }
 
-// Each image's winners lie in that image, so images are routed in parallel.
-void maxpool2x2_backward(float* din, const float* dout, const std::int32_t* argmax, int B, int Ho,
-                         int Wo, int C) {
-  const std::size_t per_image = static_cast<std::size_t>(Ho) * Wo * C;
-  parallel::parallel_for(B, parallel::min_chunk_for(pool_cost(2 * Ho, 2 * Wo, C)), 1,
-                         [&](int b0, int b1) {
-                           for (std::size_t o = b0 * per_image; o < b1 * per_image; ++o)
-                             din[argmax[o]] += dout[o];
-                         });
+// Each image's winners lie in that image, so images are routed in parallel,
+// each onto its own din, zeroed just before (while it is in cache). Windows
+// do not overlap: a pixel wins at most once.
+void maxpool2x2_backward(float* din, const float* dout, const std::int32_t* argmax, int B, int H,
+                         int W, int C) {
+  const std::size_t in_per_image = static_cast<std::size_t>(H) * W * C;
+  const std::size_t out_per_image =
+      static_cast<std::size_t>(maxpool2x2_out_size(H)) * maxpool2x2_out_size(W) * C;
+  parallel::parallel_for(B, parallel::min_chunk_for(pool_cost(H, W, C)), 1, [&](int b0, int b1) {
+    std::fill(din + b0 * in_per_image, din + b1 * in_per_image, 0.0f);
+    for (std::size_t o = b0 * out_per_image; o < b1 * out_per_image; ++o) din[argmax[o]] = dout[o];
+  });
 }
 
 }  // namespace mnist

@@ -15,8 +15,8 @@ inline int maxpool2x2_out_size(int n) { return (n + 1) / 2; }
 void maxpool2x2_forward(float* out, std::int32_t* argmax, const float* in, int B, int H, int W,
                         int C);
 
-// din (B,H,W,C) += dout (B,Ho,Wo,C) routed to each window's winner.
-void maxpool2x2_backward(float* din, const float* dout, const std::int32_t* argmax, int B, int Ho,
-                         int Wo, int C);
+// din (B,H,W,C) = dout (B,Ho,Wo,C) routed to each window's winner, 0 elsewhere.
+void maxpool2x2_backward(float* din, const float* dout, const std::int32_t* argmax, int B, int H,
+                         int W, int C);
 
 }  // namespace mnist

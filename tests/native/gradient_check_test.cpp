@@ -60,12 +60,13 @@ void check_layer(Layer& layer, Shape in_shape_no_batch, int B, std::uint64_t see
   }
   const Rng dropout_rng(seed + 1);
 
-  // Analytic gradients.
+  // Analytic gradients. backward writes din whole (layer.h): it starts as NaN.
   Tensor out(out_shape), din(in_shape);
-  din.fill(0.0f);
+  din.fill(NAN);
   Rng fwd = dropout_rng;
   layer.forward(in, out, true, fwd);
   layer.backward(in, out, r, &din);
+  for (std::size_t i = 0; i < din.size(); ++i) ASSERT_FALSE(std::isnan(din.data[i])) << "din[" << i << "] not written";
 
   const float eps = 1e-2f;
   auto numeric = [&](float& x) {
