@@ -18,22 +18,16 @@ Shape Conv2dLayer::output_shape(const Shape& input) const {
   return {input[0], input[1], out_channels_};
 }
 
-void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
-  const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  // One input channel: training keeps the batch's patches for backward.
-  // More: backward makes its patches again, a chunk at a time.
-  const bool keep_patches = in_channels_ == 1 && training;
-  if (keep_patches) cols_.resize(conv2d_3x3_cols_size(B, H, W, in_channels_));
-  conv2d_forward(out.ptr(), keep_patches ? cols_.data() : nullptr, in.ptr(), weight_.ptr(),
-                 bias_.ptr(), B, H, W, in_channels_, out_channels_,
+void Conv2dLayer::forward(const Tensor& in, Tensor& out, bool, Rng&) {
+  conv2d_forward(out.ptr(), in.ptr(), weight_.ptr(), bias_.ptr(), in.dim(0), in.dim(1), in.dim(2),
+                 in_channels_, out_channels_,
                  winograd_weights_.empty() ? nullptr : winograd_weights_.data());
 }
 
 void Conv2dLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
   const int B = in.dim(0), H = in.dim(1), W = in.dim(2);
-  conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), cols_.data(),
-                  dout.ptr(), in.ptr(), weight_.ptr(), B, H, W, in_channels_,
-                  out_channels_);
+  conv2d_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), dout.ptr(), in.ptr(),
+                  weight_.ptr(), B, H, W, in_channels_, out_channels_);
 }
 
 bool Conv2dLayer::predict_relu_pool(const Tensor& in, Tensor& pooled) {

@@ -23,9 +23,6 @@ class Conv2dLayer final : public Layer {
   int in_channels_, out_channels_;
   Tensor weight_, bias_;    // weight (Co,3,3,Ci), bias (Co)
   Tensor dweight_, dbias_;  // same shapes
-  // With one input channel, the batch's patches, kept by a training forward
-  // for backward (see ops/conv2d.h); unused with more.
-  std::vector<float> cols_;
   // A model that only predicts keeps its weights' Winograd transform
   // (ops/conv2d_winograd.h), which its predictions use; params() drops it.
   std::vector<float> winograd_weights_;

@@ -162,9 +162,6 @@ std::size_t Model::training_bytes_per_example() const {
   for (std::size_t i = 0; i < spec_.layers.size(); ++i) {
     const Shape& in = shapes_[i];
     switch (spec_.layers[i].kind) {
-      case LayerKind::conv3x3:  // one input channel keeps its patches (more: a few images' per thread)
-        if (in.back() == 1) floats += 9 * shape_size(in);
-        break;
       case LayerKind::dropout: floats += shape_size(in); break;           // mask
       case LayerKind::maxpool2x2: floats += shape_size(shapes_[i + 1]); break;  // argmax
       default: break;

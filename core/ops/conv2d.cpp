@@ -115,11 +115,9 @@ int conv2d_images_per_product(int H, int W, int Ci) {
   return std::max(1, static_cast<int>(kFloatsPerChunk / (9.0 * H * W * Ci)));
 }
 
-void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
-                    const float* bias, int B, int H, int W, int Ci, int Co,
-                    const float* winograd_weights) {
+void conv2d_forward(float* out, const float* in, const float* weight, const float* bias, int B,
+                    int H, int W, int Ci, int Co, const float* winograd_weights) {
   if (!conv2d_forward_uses_winograd(Ci)) {  // see kernels/conv3x3_c1.h
-    if (cols) conv2d_3x3_im2col(cols, in, B, H, W, Ci);
     parallel::parallel_for(
         B, parallel::min_chunk_for(2.0 * H * W * 9 * Co), 1, [&](int b0, int b1) {
           kernels::f32_conv3x3_c1_simd128(out, in, weight, bias, b0, b1, H, W, Co);
@@ -132,9 +130,9 @@ void conv2d_forward(float* out, float* cols, const float* in, const float* weigh
 namespace {
 
 // Backward for the images of slot s of `slots`: each slot holds whole chunks
-// of conv2d_images_per_product() images and sums its own bias and (with more
-// than one input channel) weight gradients into dw_slot and db_slot.
-// Workspaces are the running thread's.
+// of conv2d_images_per_product() images and sums its own bias and weight
+// gradients into db_slot and dw_slot, which with one input channel is laid
+// out (K,Co). Workspaces are the running thread's.
 void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout, const float* in,
                    const float* weight, int B, int H, int W, int Ci, int Co, int slot, int slots) {
   const int per_chunk = conv2d_images_per_product(H, W, Ci);
@@ -142,15 +140,21 @@ void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   const int K = 9 * Ci;
   thread_local std::vector<float> cols, dcols;
-  if (Ci > 1) cols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
+  cols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
   if (din) dcols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
   for (int c = slot * chunks / slots; c < (slot + 1) * chunks / slots; ++c) {
     const int b0 = c * per_chunk, n = std::min(per_chunk, B - b0);
     const int rows = n * static_cast<int>(pixels);
     const float* dout_chunk = dout + b0 * pixels * Co;
     kernels::f32_column_sums_add_simd128(db_slot, dout_chunk, rows, Co);
-    if (Ci > 1) {  // with one, dweight came from forward's patches
-      im2col_images(cols.data(), in + b0 * pixels * Ci, 0, n, H, W, Ci);
+    im2col_images(cols.data(), in + b0 * pixels * Ci, 0, n, H, W, Ci);
+    if (Ci == 1) {
+      // dweight^T (K,Co) += cols^T (K,P) . dout (P,Co): 9 rows, which the
+      // kernel reads in place, where (Co,K) would fill 8-wide tiles 9/16
+      // full after packing dout.
+      matmul(dw_slot, Co, transposed(cols.data(), K), row_major(dout_chunk, Co), nullptr, K, Co,
+             rows, true);
+    } else {
       // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
       matmul_sparse_a(dw_slot, K, transposed(dout_chunk, Co), cols.data(), K, Co, K, rows, true);
     }
@@ -168,27 +172,13 @@ void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout
 
 // Backward's products, in the shapes of tensor.h: cols (P,K) is row-major,
 // weight (Co,K) is read as it is stored.
-void conv2d_backward(float* din, float* dweight, float* dbias, const float* cols,
-                     const float* dout, const float* in, const float* weight, int B, int H, int W,
-                     int Ci, int Co) {
-  const int P = B * H * W;
+void conv2d_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,
+                     const float* weight, int B, int H, int W, int Ci, int Co) {
   const int K = 9 * Ci;
-  if (Ci == 1) {
-    // One input channel (the first layer, K = 9): forward kept the batch's
-    // patches. dweight^T (K,Co) = cols^T (K,P) . dout (P,Co) has 9 rows,
-    // which the kernel reads in place, where (Co,K) would fill 8-wide tiles
-    // 9/16 full after packing dout's P x Co floats.
-    thread_local std::vector<float> dweight_t;
-    dweight_t.resize(static_cast<std::size_t>(K) * Co);
-    matmul(dweight_t.data(), Co, transposed(cols, K), row_major(dout, Co), nullptr, K, Co, P,
-           false);
-    for (int co = 0; co < Co; ++co)
-      for (int k = 0; k < K; ++k) dweight[co * K + k] += dweight_t[k * Co + co];
-  }
-  // The rest runs a chunk of a few images at a time: their patches are made
-  // again from in (cheaper than keeping the batch's, 56 MB for 250 images of
-  // the second layer, and reading them back from memory), and dcols is folded
-  // back while it is still in cache. dout came back through ReLU and
+  // A chunk of a few images at a time: their patches are made again from in
+  // (cheaper than keeping the batch's, 56 MB for 250 images of either layer,
+  // written by forward and read back from memory), and dcols is folded back
+  // while it is still in cache. dout came back through ReLU and
   // max-pooling, which pass one pixel in four: 80% of it is zero for the
   // second layer, so both products with it on the left leave those terms out
   // (matmul_sparse_a), and are then too little work to split well.
@@ -199,7 +189,7 @@ void conv2d_backward(float* din, float* dweight, float* dbias, const float* cols
   // per chunk and unequal halves, trained at 1.5-1.75x one thread.)
   const int per_chunk = conv2d_images_per_product(H, W, Ci);
   const int slots = std::min(kConvBackwardSlots, (B + per_chunk - 1) / per_chunk);
-  const std::size_t slot_floats = (Ci > 1 ? static_cast<std::size_t>(Co) * K : 0) + Co;
+  const std::size_t slot_floats = static_cast<std::size_t>(Co) * K + Co;
   thread_local std::vector<float> sums;  // this thread's; workers get the pointer
   sums.assign(slots * slot_floats, 0.0f);
   float* const slot_sums = sums.data();
@@ -212,9 +202,13 @@ void conv2d_backward(float* din, float* dweight, float* dbias, const float* cols
   for (int s = 0; s < slots; ++s) {
     const float* db_slot = slot_sums + s * slot_floats;
     for (int co = 0; co < Co; ++co) dbias[co] += db_slot[co];
-    if (Ci == 1) continue;
     const float* dw_slot = db_slot + Co;
-    for (int i = 0; i < Co * K; ++i) dweight[i] += dw_slot[i];
+    if (Ci == 1) {  // (K,Co)
+      for (int co = 0; co < Co; ++co)
+        for (int k = 0; k < K; ++k) dweight[co * K + k] += dw_slot[k * Co + co];
+    } else {
+      for (int i = 0; i < Co * K; ++i) dweight[i] += dw_slot[i];
+    }
   }
 }
 

@@ -34,21 +34,15 @@ constexpr int kConvBackwardSlots = 8;
 inline bool conv2d_forward_uses_winograd(int Ci) { return Ci > 1; }
 
 // out (B,H,W,Co) = conv(in (B,H,W,Ci), weight (Co,3,3,Ci)) + bias (Co).
-// With one input channel, cols is nullptr or holds conv2d_3x3_cols_size()
-// floats: the patches backward reads (training). With more it is not used
-// (backward makes its patches again). winograd_weights is nullptr or, with
-// more than one input channel, winograd_transform_weights() of weight
-// (ops/conv2d_winograd.h).
-void conv2d_forward(float* out, float* cols, const float* in, const float* weight,
-                    const float* bias, int B, int H, int W, int Ci, int Co,
-                    const float* winograd_weights = nullptr);
+// winograd_weights is nullptr or, with more than one input channel,
+// winograd_transform_weights() of weight (ops/conv2d_winograd.h).
+void conv2d_forward(float* out, const float* in, const float* weight, const float* bias, int B,
+                    int H, int W, int Ci, int Co, const float* winograd_weights = nullptr);
 
 // Accumulates (+=) into dweight (Co,3,3,Ci) and dbias (Co), and writes din
-// (B,H,W,Ci) unless it is nullptr. in is forward's input. With one input channel, cols must
-// still hold forward's patches of in; with more it is not read (backward
-// makes each chunk's patches again in a workspace of its own).
-void conv2d_backward(float* din, float* dweight, float* dbias, const float* cols,
-                     const float* dout, const float* in, const float* weight, int B, int H, int W,
-                     int Ci, int Co);
+// (B,H,W,Ci) unless it is nullptr. in is forward's input: backward makes the
+// patches of a few images at a time again from it.
+void conv2d_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,
+                     const float* weight, int B, int H, int W, int Ci, int Co);
 
 }  // namespace mnist
