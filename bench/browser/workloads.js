@@ -129,23 +129,42 @@ const WORKLOADS = [
   { name: 'cnn_train_b250_threads_in_turns', run: twoThreadsAgainstOneInTurns },
   { name: 'cnn_train_b64', run: (engine) => trainingSpeed(engine, 64) },
   {
-    // One test image at a time, probabilities read back to JS.
+    // One test image at a time, probabilities read back to JS: 30 to warm
+    // up, then three rounds of 100 (fewer if a round passes 3.3 s), half a
+    // second apart. The figure is the best round's median, as throughputs are
+    // the best of three rounds: this machine has slow spells of seconds, and
+    // 300 drawings in a row take under 0.1 s, so one spell moved the whole
+    // median (0.24 against 0.36-0.385 ms, in one column of a run in three).
+    // p95 is over all three rounds.
     name: 'cnn_infer_one',
     async run(engine) {
       const predictor = await engine.cnnPredictor();
       try {
         const input = new Float32Array(IMAGE_SIZE);
-        const times = [];
-        for (let i = 0; i < 330; i++) {
+        const timeOne = async (i) => {
           toFloats(engine.testPixels, i, 1, input);
           const t0 = now();
           const probs = await predictor.predict(input, 1);
           const t = now() - t0;
           if (probs.length !== 10) throw new Error(`expected 10 probabilities, got ${probs.length}`);
-          if (i >= 30) times.push(t);  // the first 30 warm up
-          if (times.length >= 10 && times.reduce((a, b) => a + b, 0) > 10_000) break;
+          return t;
+        };
+        for (let i = 0; i < 30; i++) await timeOne(i);
+        const rounds = [];
+        for (let r = 0; r < 3; r++) {
+          if (r > 0) await new Promise((done) => setTimeout(done, 500));
+          const times = [];
+          const start = now();
+          for (let i = 0; i < 100 && now() - start < 3300; i++) times.push(await timeOne(30 + 100 * r + i));
+          rounds.push(times);
         }
-        return { unit: 'ms', value: median(times), detail: `p95 ${percentile(times, 0.95).toFixed(3)} ms over ${times.length}` };
+        const medians = rounds.map(median);
+        const all = rounds.flat();
+        return {
+          unit: 'ms',
+          value: Math.min(...medians),
+          detail: `best of 3 rounds' medians: ${medians.map((m) => m.toFixed(3)).join(', ')}; p95 ${percentile(all, 0.95).toFixed(3)} ms over ${all.length}`,
+        };
       } finally {
         predictor.dispose();
       }
