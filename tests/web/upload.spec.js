@@ -51,7 +51,8 @@ test('a file that is not an image gets a message and the drawing stays', async (
 
 // Ends a stroke just after one of its live recognitions ran, so that the next
 // one is still waiting for its turn, then hands the file input a file, all
-// within one task. Returns what the page shows 200 ms later (several turns).
+// within one task. Returns what the page shows 200 ms (three turns of live
+// recognition) after the file's message or photo appeared.
 function strokeThenFile(page, file) {
   return page.evaluate(async ({ name, type, base64 }) => {
     const pad = document.querySelector('[data-testid=pad]');
@@ -72,8 +73,10 @@ function strokeThenFile(page, file) {
     files.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
     input.files = files.files;
     input.dispatchEvent(new Event('change'));
-    await new Promise((done) => setTimeout(done, 200));
     const shown = (id) => !document.querySelector(`[data-testid=${id}]`).hidden;
+    const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+    for (let waited = 0; !shown('upload-error') && !shown('photo-preview') && waited < 10_000; waited += 10) await pause(10);
+    await pause(200);
     return {
       error: shown('upload-error') ? document.querySelector('[data-testid=upload-error]').textContent : '',
       photo: shown('photo-preview'),
