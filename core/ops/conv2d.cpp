@@ -147,7 +147,7 @@ void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout
     const int rows = n * static_cast<int>(pixels);
     const float* dout_chunk = dout + b0 * pixels * Co;
     kernels::f32_column_sums_add_simd128(db_slot, dout_chunk, rows, Co);
-    im2col_images(cols.data(), in + b0 * pixels * Ci, 0, n, H, W, Ci);
+    conv2d_3x3_im2col(cols.data(), in + b0 * pixels * Ci, n, H, W, Ci);
     if (Ci == 1) {
       // dweight^T (K,Co) += cols^T (K,P) . dout (P,Co): 9 rows, which the
       // kernel reads in place, where (Co,K) would fill 8-wide tiles 9/16

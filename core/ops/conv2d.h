@@ -19,9 +19,8 @@ inline std::size_t conv2d_3x3_cols_size(int B, int H, int W, int Ci) {
 // outside the image; column order (ky, kx, ci) matches weight (Co,3,3,Ci).
 void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci);
 
-// Backward's products for more than one input channel run a few images at
-// a time, so that the patches one product reads (or dcols it writes) are
-// still in cache: the second layer's products ran at 33 GFLOP/s on 4 images
+// Backward's products run a few images at a time, so that the patches one
+// product reads (or dcols it writes) are still in cache: the second layer's products ran at 33 GFLOP/s on 4 images
 // and 24 on 128 (wasm, one thread).
 int conv2d_images_per_product(int H, int W, int Ci);
 // Backward deals the batch's chunks of conv2d_images_per_product() images into
