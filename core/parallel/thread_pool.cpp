@@ -61,17 +61,21 @@ class Pool {
     }
   }
 
-  // Runs chunk 0 on the caller and chunks 1..chunks-1 on workers.
-  void run(int chunks, const std::function<void(int)>& chunk_body) {
+  // Runs chunks 0..chunks-1 on the caller and participants - 1 workers, each
+  // taking the next chunk no one has taken until none is left: a thread that
+  // runs slower (or wakes late) takes fewer.
+  void run(int chunks, int participants, const std::function<void(int)>& chunk_body) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &chunk_body;
       job_chunks_ = chunks;
-      pending_ = chunks - 1;
+      job_participants_ = participants;
+      next_chunk_.store(0, std::memory_order_relaxed);
+      pending_ = participants - 1;
       ++generation_;
     }
     wake_.notify_all();
-    chunk_body(0);
+    take_chunks(chunk_body);
     spin_while([this] { return pending_.load(std::memory_order_acquire) != 0; });
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, [this] { return pending_ == 0; });
@@ -99,6 +103,14 @@ class Pool {
   }
   static constexpr std::chrono::microseconds kSpinTime{5000};
 
+  void take_chunks(const std::function<void(int)>& chunk_body) {
+    for (;;) {
+      const int chunk = next_chunk_.fetch_add(1, std::memory_order_relaxed);
+      if (chunk >= job_chunks_) return;
+      chunk_body(chunk);
+    }
+  }
+
   void worker_loop(int index) {
     std::uint64_t seen = 0;
     for (;;) {
@@ -112,10 +124,10 @@ class Pool {
         wake_.wait(lock, [&] { return shutting_down_ || generation_ != seen; });
         if (shutting_down_) return;
         seen = generation_;
-        if (index >= job_chunks_) continue;  // this job needs fewer threads
+        if (index >= job_participants_) continue;  // this job needs fewer threads
         job = job_;
       }
-      (*job)(index);
+      take_chunks(*job);
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (--pending_ == 0) done_.notify_one();
@@ -128,6 +140,8 @@ class Pool {
   std::vector<std::thread> workers_;
   const std::function<void(int)>* job_ = nullptr;
   int job_chunks_ = 0;
+  int job_participants_ = 0;
+  std::atomic<int> next_chunk_{0};
   // Changed under mutex_; atomic so that spin_while may read them without it.
   std::atomic<int> pending_{0};
   std::atomic<std::uint64_t> generation_{0};
@@ -164,19 +178,24 @@ void parallel_for(int n, int min_chunk, int align, const std::function<void(int,
   if (n <= 0) return;
   align = std::max(1, align);
   const int threads = inside_chunk ? 1 : active_threads.load();
-  const int chunks = std::clamp(n / std::max(1, min_chunk), 1, threads);
-  if (chunks == 1) {
+  min_chunk = std::max(1, min_chunk);
+  const int wanted = std::clamp(n / min_chunk, 1, threads * kChunksPerThread);
+  // Equal chunks, rounded up to the alignment; the last one takes the rest,
+  // and the one before too when the rest is smaller than min_chunk.
+  const int per_chunk = ((n + wanted - 1) / wanted + align - 1) / align * align;
+  int chunks = (n + per_chunk - 1) / per_chunk;
+  if (chunks > 1 && n - (chunks - 1) * per_chunk < min_chunk) --chunks;
+  if (threads == 1 || chunks == 1) {
     body(0, n);
     return;
   }
-  // Equal chunks, rounded up to the alignment; the last one takes the rest.
-  const int per_chunk = ((n + chunks - 1) / chunks + align - 1) / align * align;
+  const int participants = std::min(threads, chunks);
   Pool& p = pool();
-  p.ensure_workers(chunks - 1);
-  p.run(chunks, [&](int chunk) {
+  p.ensure_workers(participants - 1);
+  p.run(chunks, participants, [&](int chunk) {
     const InsideChunk inside;
-    const int begin = std::min(n, chunk * per_chunk);
-    const int end = std::min(n, begin + per_chunk);
+    const int begin = chunk * per_chunk;
+    const int end = chunk == chunks - 1 ? n : begin + per_chunk;
     if (begin < end) body(begin, end);
   });
 }

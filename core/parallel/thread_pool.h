@@ -1,11 +1,12 @@
 // One process-wide pool of worker threads that splits a loop into contiguous
-// chunks: the caller runs the first chunk itself and waits for the rest. The
-// ops use it to split a batch's matrix products by output rows, so every
-// output element is computed by one thread in the same order whatever the
-// thread count: results do not depend on it (for our own kernels, bit for
-// bit). Natively it is plain std::thread; in the threaded WebAssembly build
-// those are Emscripten pthreads (Web Workers over one SharedArrayBuffer); in
-// the single-threaded WebAssembly build it always runs inline.
+// chunks, a few per thread, which the caller and the workers take in turn
+// until none is left. The ops use it to split a batch's matrix products by
+// output rows, so every output element is computed by one thread in the same
+// order whatever the thread count or whichever thread takes its chunk:
+// results do not depend on it (for our own kernels, bit for bit). Natively it
+// is plain std::thread; in the threaded WebAssembly build those are
+// Emscripten pthreads (Web Workers over one SharedArrayBuffer); in the
+// single-threaded WebAssembly build it always runs inline.
 #pragma once
 
 #include <cstddef>
@@ -20,16 +21,29 @@ int max_threads();
 void set_thread_count(int count);
 int thread_count();
 
-// Calls body(begin, end) on disjoint chunks covering [0, n). Each chunk holds
-// at least min_chunk items (the whole loop runs inline when splitting would
-// not pay), chunk boundaries are multiples of `align` (for register tiles).
-// A parallel_for that body calls runs inline, on the thread running body.
+// Calls body(begin, end) on disjoint chunks covering [0, n), at most
+// kChunksPerThread per thread in use. Each chunk holds at least min_chunk
+// items (the whole loop runs inline when splitting would not pay), chunk
+// boundaries are multiples of `align` (for register tiles). A parallel_for
+// that body calls runs inline, on the thread running body.
+//
+// Why several chunks per thread: a thread takes the next chunk when it is
+// free, so one that runs slower gets fewer. On these virtual machines the
+// pool's worker was seen running its half of a training step 15-60% slower
+// than the caller for a while (another process, the page's main thread):
+// with one chunk per thread, the caller then waited 8-77 ms of a 125 ms step. Four per thread
+// costs a little more packing of shared operands; in training steps in turns
+// with two threads (Chromium, 40 turns of 2 steps), the median speed-up over
+// one thread stayed 1.86-1.88x, and the slowest quarter of turns rose from
+// 1.70-1.78x to 1.80-1.83x.
+constexpr int kChunksPerThread = 4;
 void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)>& body);
 
 // Runs first() and second(), two independent pieces of work of about the
 // same size (a layer's weight and input gradients), one on each thread when
-// two are in use (side_by_side_on_two_threads()), else one after the other,
-// each splitting its own loops across the threads. On two threads that beats
+// two are in use (side_by_side_on_two_threads(); the caller runs both if
+// the other thread comes late), else one after the other, each splitting its
+// own loops across the threads. On two threads that beats
 // splitting each in two: the compressions and packing are not repeated, and
 // one hand-off replaces one per loop. The results are the same either way
 // (each loop's results do not depend on how it is split).
