@@ -31,8 +31,8 @@ int thread_count();
 // free, so one that runs slower gets fewer. On these virtual machines the
 // pool's worker was seen running its half of a training step 15-60% slower
 // than the caller for a while (another process, the page's main thread):
-// with one chunk per thread, the caller then waited 8-77 ms of a 125 ms step. Four per thread
-// costs a little more packing of shared operands. Training steps in turns
+// with one chunk per thread, the caller then waited 8-77 ms of a 125 ms
+// step. Four per thread costs a little more packing of shared operands. Training steps in turns
 // (Chromium, seven runs of 30-40 turns of 2 steps): the median speed-up of
 // two threads over one was 1.80-1.88x with one chunk per thread and
 // 1.85-1.90x with four; the slowest quarter of turns 1.59-1.82x and
