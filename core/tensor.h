@@ -8,8 +8,8 @@
 //   Dense weights are (O,I). Conv weights are (Co,3,3,Ci), i.e. (Co, 9*Ci).
 //   A model that only predicts also keeps a copy of its dense weights laid
 //   out so that one drawing can skip its zero inputs: (I,O), one row per
-//   input, or, for a large layer, int8 in blocks of 32 outputs by pairs of
-//   inputs (layers/dense_layer.h, kernels/gemv_i8_pairs.h).
+//   input, or, for a large layer, int8 in blocks of 32 outputs, one row of
+//   32 per input (layers/dense_layer.h, kernels/gemv_i8_pairs.h).
 // Why NHWC: a 3x3 conv becomes im2col rows of 9*Ci contiguous values and one
 // matrix product whose output rows are already NHWC pixels; no transposes.
 // Winograd's transforms (forward) take four channels of a pixel in one load.

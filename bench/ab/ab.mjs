@@ -32,7 +32,7 @@ try {
     await page.waitForFunction(() => window.result, null, { timeout: 600_000 });
     const r = await page.evaluate(() => window.result);
     console.log(`run ${run}`);
-    console.log(`  one image, median ms:              ${pair(r.oneImageMs, 3)}`);
+    console.log(`  one image, ms (median burst):      ${pair(r.oneImageMs, 3)}`);
     console.log(`  training b250, median images/s:    ${pair(r.trainingImagesPerSecond, 0)}`);
     console.log(`  training b250, best step images/s: ${pair(r.trainingBestRound, 0)}`);
     console.log(`  softmax 1000 steps, best s:        ${pair(r.softmaxSeconds, 3)}`);

@@ -9,13 +9,14 @@ void i8_gemv_pairs_scalar(float* y, const I8PairWeights& w, const ActivePairs& x
                           const float* bias) {
   for (int o = 0; o < w.outputs; ++o) {
     const int block = o / kI8BlockOutputs, lane = o % kI8BlockOutputs;
-    const std::int8_t* q = w.q.data() + static_cast<std::size_t>(block) * w.pairs * kI8PairBytes;
+    const std::int8_t* q =
+        w.q.data() + static_cast<std::size_t>(block) * w.inputs * kI8BlockOutputs + lane;
     std::int32_t sum = 0;
     for (int k = 0; k < x.count; ++k) {
-      const std::int8_t* pair = q + static_cast<std::size_t>(x.pair[k]) * kI8PairBytes + 2 * lane;
       const auto low = static_cast<std::int16_t>(x.packed[k] & 0xffff);
       const auto high = static_cast<std::int16_t>(static_cast<std::uint32_t>(x.packed[k]) >> 16);
-      sum += pair[0] * low + pair[1] * high;
+      sum += q[static_cast<std::size_t>(x.first[k]) * kI8BlockOutputs] * low +
+             q[static_cast<std::size_t>(x.second[k]) * kI8BlockOutputs] * high;
     }
     // Two statements, so that no compiler fuses them into a multiply-add the
     // SIMD twin does not do.

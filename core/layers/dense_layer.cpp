@@ -20,7 +20,7 @@ void DenseLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
   if (!training && in.dim(0) < kSkipZeroInputsBelow) {
     if (!weight_i8_.q.empty()) {
       return dense_forward_int8(out.ptr(), in.ptr(), weight_i8_, weight_.ptr(), bias_.ptr(),
-                                in.dim(0), inputs_, outputs_, active_pairs_);
+                                in.dim(0), inputs_, outputs_, active_pairs_, int8_block_order_);
     }
     if (weight_by_input_.size() != 0) {
       return dense_forward_skip_zero_inputs(out.ptr(), in.ptr(), weight_by_input_.ptr(),

@@ -27,6 +27,7 @@ class DenseLayer final : public Layer {
   // inputs that are zero.
   kernels::I8PairWeights weight_i8_;
   kernels::ActivePairs active_pairs_;  // scratch for weight_i8_
+  kernels::BlockOrder int8_block_order_ = kernels::BlockOrder::kFirstToLast;  // flips every drawing
   Tensor weight_by_input_;
 };
 

@@ -24,12 +24,13 @@ void dense_forward_skip_zero_inputs(float* out, const float* in, const float* we
 
 void dense_forward_int8(float* out, const float* in, const kernels::I8PairWeights& weight_i8,
                         const float* weight, const float* bias, int B, int I, int O,
-                        kernels::ActivePairs& scratch) {
+                        kernels::ActivePairs& scratch, kernels::BlockOrder& order) {
   for (int b = 0; b < B; ++b) {
     const float* x = in + static_cast<std::size_t>(b) * I;
     float* y = out + static_cast<std::size_t>(b) * O;
     if (kernels::quantize_active_pairs(x, I, scratch)) {
-      kernels::i8_gemv_pairs_simd128(y, weight_i8, scratch, bias);
+      kernels::i8_gemv_pairs_simd128(y, weight_i8, scratch, bias, order);
+      order = kernels::reversed(order);
     } else {
       dense_forward(y, x, weight, bias, 1, I, O);
     }

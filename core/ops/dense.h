@@ -19,12 +19,14 @@ void dense_forward_skip_zero_inputs(float* out, const float* in, const float* we
 
 // The same for a few examples from weights quantised to int8, for layers
 // too large to stay in cache between drawings (kernels/gemv_i8_pairs.h):
-// one example at a time, pairs of zero inputs not read. An example with an
-// infinity or NaN, which int16 cannot hold, takes the float product.
+// one example at a time, zero inputs not read, each call reading the blocks
+// of weights in the order opposite to the last one's (it flips `order`). An
+// example with an infinity or NaN, which int16 cannot hold, takes the float
+// product.
 inline constexpr long long kInt8WeightsFrom = 1 << 18;  // weights (1 MB as float)
 void dense_forward_int8(float* out, const float* in, const kernels::I8PairWeights& weight_i8,
                         const float* weight, const float* bias, int B, int I, int O,
-                        kernels::ActivePairs& scratch);
+                        kernels::ActivePairs& scratch, kernels::BlockOrder& order);
 
 // Writes din and accumulates (+=) into the parameters' gradients:
 //   din (B,I) = dout . weight         (skipped when din is nullptr: first layer)
