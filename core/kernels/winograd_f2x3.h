@@ -13,14 +13,12 @@
 //   G   = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
 //   A^T = [1 1 1 0; 0 1 -1 -1]
 //
-// Element e = 4i + j of the 16 is matrix e of the transformed weights, input
-// and output, each stored row-major, `stride` floats apart. Tiles are taken
-// row by row over each image ((H+1)/2 x (W+1)/2 per image), images in order;
-// tile t of image b is row b * tiles + t. Pixels outside the image are zero
-// on input and not written on output.
+// Used by the first layer's fused kernel (kernels/conv3x3_c1_relu_pool.h),
+// whose 2x2 tiles are its pooling windows. Layers with more input channels
+// take 4x4 tiles (kernels/winograd_f4x3.h): fewer multiplies per pixel.
 //
-// The SIMD twins take four channels at a time (NHWC keeps them side by
-// side); both twins add in the same order, so they agree bit for bit.
+// Element e = 4i + j of the 16 is matrix e of the transformed weights,
+// stored row-major, `stride` floats apart.
 #pragma once
 
 #include <cstddef>
@@ -36,34 +34,7 @@ inline int winograd_f2x3_tiles(int H, int W) { return ((H + 1) / 2) * ((W + 1) /
 void winograd_f2x3_transform_weights(float* U, std::size_t stride, const float* weight, int Ci,
                                      int Co);
 
-// V: 16 matrices (n * tiles, Ci), `stride` floats apart, from the n images
-// in (n,H,W,Ci): V[e] = (B^T d B)[e] for each tile d.
-void winograd_f2x3_transform_input_simd128(float* V, std::size_t stride, const float* in, int n,
-                                           int H, int W, int Ci);
-void winograd_f2x3_transform_input_scalar(float* V, std::size_t stride, const float* in, int n,
-                                          int H, int W, int Ci);
-
-// out (n,H,W,Co) = A^T m A + bias (Co) for each tile m of the 16 matrices
-// (n * tiles, Co) in M, `stride` floats apart.
-void winograd_f2x3_transform_output_simd128(float* out, const float* M, std::size_t stride,
-                                            const float* bias, int n, int H, int W, int Co);
-void winograd_f2x3_transform_output_scalar(float* out, const float* M, std::size_t stride,
-                                           const float* bias, int n, int H, int W, int Co);
-
-// The order both twins visit tiles in: body(image, row, y0, x0) for tile
-// `row` of the 16 matrices, image `image` of the n, whose first output pixel
-// is (y0, x0).
-template <typename Body>
-void for_each_winograd_f2x3_tile(int n, int H, int W, Body&& body) {
-  const int tiles = winograd_f2x3_tiles(H, W), tiles_across = (W + 1) / 2;
-  for (int b = 0; b < n; ++b) {
-    for (int t = 0; t < tiles; ++t)
-      body(b, b * tiles + t, 2 * (t / tiles_across), 2 * (t % tiles_across));
-  }
-}
-
-// v = B^T d B for one channel of one tile's 4x4 input d (row-major): the
-// scalar twin's transform, in the SIMD twin's order.
+// v = B^T d B for one channel of one tile's 4x4 input d (row-major).
 void winograd_f2x3_input_tile(const float d[16], float v[16]);
 
 // The offsets (in pixels from the image's start) of the 4x4 input of the

@@ -1,6 +1,6 @@
 // 3x3 convolution, stride 1, SAME padding (one zero pixel on each side), any
 // channel counts. Forward is computed directly for one input channel and
-// with Winograd's F(2x2, 3x3) for more (ops/conv2d_winograd.h); backward as
+// with Winograd's F(4x4, 3x3) for more (ops/conv2d_winograd.h); backward as
 // im2col + matrix products (see tensor.h for why NHWC makes that
 // transpose-free).
 #pragma once

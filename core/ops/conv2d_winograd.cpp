@@ -6,6 +6,7 @@
 
 #include "kernels/conv3x3_c1_relu_pool.h"
 #include "kernels/winograd_f2x3.h"
+#include "kernels/winograd_f4x3.h"
 #include "ops/matmul.h"
 #include "parallel/thread_pool.h"
 
@@ -17,26 +18,38 @@ namespace {
 // transformed back before the next. The chunks are the same whatever the
 // thread count, so the sums are too.
 int images_per_chunk(int H, int W) {
-  // Products of about 200 rows (4 images of 14x14): of 1, 2, 4 and 8
-  // images, 4 ran fastest (wasm, 250 images of the second layer: 52 ms
-  // against 60, 55 and 57; im2col + one product took 92 in the same run).
-  // Fewer rows pay the product's packing and calls too often; more make the
-  // 16 transformed inputs and products outgrow L2 before they are read.
-  constexpr int kRowsPerProduct = 200;
-  return std::max(1, kRowsPerProduct / kernels::winograd_f2x3_tiles(H, W));
+  // Products of about 64 rows (4 images of 14x14, 16 tiles each), so that a
+  // chunk's 36 transformed inputs and products (0.9 MB) stay in a core's L2
+  // until they are read. 250 images of the second layer with 4, 6, 8 and 12
+  // images a chunk: 31.6, 32.1, 31.9 and 32.4 ms natively (SSE, one
+  // thread; two threads 16.2 ms with 4, 16.3 with 8), 28.8, -, 28.7 and
+  // 28.5 ms in wasm (Node). 25 images (5.5 MB a chunk) took 27.9 in wasm;
+  // not taken, as two threads would then share L3 for it.
+  constexpr int kRowsPerProduct = 64;
+  return std::max(1, kRowsPerProduct / kernels::winograd_f4x3_tiles(H, W));
 }
 
-// The weights' 16 transformed matrices are a cache line more than Ci x Co
+// The weights' transformed matrices are a cache line more than Ci x Co
 // apart: 8 KB apart (the second layer), all 16 stores of a filter fell in
 // one set of L1, and the transform took 0.09 instead of 0.027 ms.
 std::size_t weights_stride(int Ci, int Co) { return static_cast<std::size_t>(Ci) * Co + 16; }
 
+// One input channel: F(2x2, 3x3)'s 16, the first layer's fused kernel's
+// (one 2x2 tile per pooling window); more: F(4x4, 3x3)'s 36.
+int weight_matrices(int Ci) { return Ci == 1 ? 16 : kernels::kF4x3Elements; }
+
 }  // namespace
 
-std::size_t winograd_weights_size(int Ci, int Co) { return 16 * weights_stride(Ci, Co); }
+std::size_t winograd_weights_size(int Ci, int Co) {
+  return weight_matrices(Ci) * weights_stride(Ci, Co);
+}
 
 void winograd_transform_weights(float* transformed, const float* weight, int Ci, int Co) {
-  kernels::winograd_f2x3_transform_weights(transformed, weights_stride(Ci, Co), weight, Ci, Co);
+  if (Ci == 1) {
+    kernels::winograd_f2x3_transform_weights(transformed, weights_stride(Ci, Co), weight, Ci, Co);
+  } else {
+    kernels::winograd_f4x3_transform_weights(transformed, weights_stride(Ci, Co), weight, Ci, Co);
+  }
 }
 
 namespace {
@@ -57,7 +70,8 @@ const float* kept_or_made(const float* transformed, const float* weight, int Ci,
 void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weight,
                                  const float* transformed, const float* bias, int B, int H, int W,
                                  int Ci, int Co) {
-  const int tiles = kernels::winograd_f2x3_tiles(H, W);
+  constexpr int kMatrices = kernels::kF4x3Elements;
+  const int tiles = kernels::winograd_f4x3_tiles(H, W);
   const bool simd = Ci % 4 == 0 && Co % 4 == 0;
   // The weights' transform, shared by every chunk.
   const std::size_t u_stride = weights_stride(Ci, Co);
@@ -66,7 +80,7 @@ void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weigh
   const int per_chunk = images_per_chunk(H, W);
   const int chunks = (B + per_chunk - 1) / per_chunk;
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
-  const double flops_per_chunk = 2.0 * 16 * tiles * per_chunk * static_cast<double>(Ci) * Co;
+  const double flops_per_chunk = 2.0 * kMatrices * tiles * per_chunk * static_cast<double>(Ci) * Co;
   parallel::parallel_for(chunks, parallel::min_chunk_for(flops_per_chunk), 1, [&](int c0, int c1) {
     thread_local std::vector<float> V, M;
     for (int chunk = c0; chunk < c1; ++chunk) {
@@ -74,25 +88,25 @@ void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weigh
       const int rows = n * tiles;
       const std::size_t v_stride = static_cast<std::size_t>(rows) * Ci;
       const std::size_t m_stride = static_cast<std::size_t>(rows) * Co;
-      if (V.size() < 16 * v_stride) V.resize(16 * v_stride);
-      if (M.size() < 16 * m_stride) M.resize(16 * m_stride);
+      if (V.size() < kMatrices * v_stride) V.resize(kMatrices * v_stride);
+      if (M.size() < kMatrices * m_stride) M.resize(kMatrices * m_stride);
       const float* images = in + b0 * pixels * Ci;
       if (simd) {
-        kernels::winograd_f2x3_transform_input_simd128(V.data(), v_stride, images, n, H, W, Ci);
+        kernels::winograd_f4x3_transform_input_simd128(V.data(), v_stride, images, n, H, W, Ci);
       } else {
-        kernels::winograd_f2x3_transform_input_scalar(V.data(), v_stride, images, n, H, W, Ci);
+        kernels::winograd_f4x3_transform_input_scalar(V.data(), v_stride, images, n, H, W, Ci);
       }
-      // M[e] (rows,Co) = V[e] (rows,Ci) . U[e]^T (Ci,Co), for the 16 elements.
-      for (int e = 0; e < 16; ++e) {
+      // M[e] (rows,Co) = V[e] (rows,Ci) . U[e]^T (Ci,Co), for the 36 elements.
+      for (int e = 0; e < kMatrices; ++e) {
         matmul(M.data() + e * m_stride, Co, row_major(V.data() + e * v_stride, Ci),
                transposed(transformed_weights + e * u_stride, Ci), nullptr, rows, Co, Ci, false);
       }
       float* images_out = out + b0 * pixels * Co;
       if (simd) {
-        kernels::winograd_f2x3_transform_output_simd128(images_out, M.data(), m_stride, bias, n, H,
+        kernels::winograd_f4x3_transform_output_simd128(images_out, M.data(), m_stride, bias, n, H,
                                                         W, Co);
       } else {
-        kernels::winograd_f2x3_transform_output_scalar(images_out, M.data(), m_stride, bias, n, H,
+        kernels::winograd_f4x3_transform_output_scalar(images_out, M.data(), m_stride, bias, n, H,
                                                        W, Co);
       }
     }

@@ -21,6 +21,7 @@
 #include "kernels/maxpool2x2.h"
 #include "kernels/transpose.h"
 #include "kernels/winograd_f2x3.h"
+#include "kernels/winograd_f4x3.h"
 #include "test_util.h"
 
 namespace mnist {
@@ -600,28 +601,30 @@ TEST(Kernels, GemmPackedMatchesScalarForEveryLayout) {
   }
 }
 
-// Both transforms, bit for bit (the twins add in the same order), on images
-// whose edge cuts tiles (odd sizes) and with the 16 matrices further apart
-// than their rows need: every element written, nothing written past them.
+// Both transforms of F(4x4, 3x3), bit for bit (the twins compute in the
+// same order), on images whose edge cuts tiles (sizes not multiples of
+// four) and with the 36 matrices further apart than their rows need: every
+// element written, nothing written past them.
 TEST(Kernels, WinogradTransformsMatchScalar) {
+  constexpr int kMatrices = kernels::kF4x3Elements;
   Rng rng(12);
-  for (auto [n, H, W, C] : {std::tuple{1, 14, 14, 32}, {2, 5, 3, 8}, {1, 1, 1, 4}, {3, 4, 7, 12}}) {
-    const int rows = n * kernels::winograd_f2x3_tiles(H, W);
+  for (auto [n, H, W, C] : {std::tuple{1, 14, 14, 32}, {2, 5, 3, 8}, {1, 1, 1, 4}, {3, 4, 7, 12}, {1, 9, 6, 4}}) {
+    const int rows = n * kernels::winograd_f4x3_tiles(H, W);
     const std::size_t stride = static_cast<std::size_t>(rows) * C + 5;
     const auto in = test::random_vector(static_cast<std::size_t>(n) * H * W * C, rng);
-    std::vector<float> simd(16 * stride + 5, kNaN), scalar = simd;
-    kernels::winograd_f2x3_transform_input_simd128(simd.data(), stride, in.data(), n, H, W, C);
-    kernels::winograd_f2x3_transform_input_scalar(scalar.data(), stride, in.data(), n, H, W, C);
+    std::vector<float> simd(kMatrices * stride + 5, kNaN), scalar = simd;
+    kernels::winograd_f4x3_transform_input_simd128(simd.data(), stride, in.data(), n, H, W, C);
+    kernels::winograd_f4x3_transform_input_scalar(scalar.data(), stride, in.data(), n, H, W, C);
     for (std::size_t i = 0; i < simd.size(); ++i) {
-      const bool in_a_matrix = i % stride < static_cast<std::size_t>(rows) * C && i < 16 * stride;
+      const bool in_a_matrix = i % stride < static_cast<std::size_t>(rows) * C && i < kMatrices * stride;
       ASSERT_EQ(std::isnan(simd[i]), !in_a_matrix) << "input transform, element " << i;
       if (in_a_matrix) ASSERT_EQ(simd[i], scalar[i]) << "input transform, element " << i;
     }
-    const auto products = test::random_vector(16 * stride, rng), bias = test::random_vector(C, rng);
+    const auto products = test::random_vector(kMatrices * stride, rng), bias = test::random_vector(C, rng);
     const std::size_t pixels = static_cast<std::size_t>(n) * H * W * C;
     std::vector<float> out_simd(pixels + 4, kNaN), out_scalar = out_simd;
-    kernels::winograd_f2x3_transform_output_simd128(out_simd.data(), products.data(), stride, bias.data(), n, H, W, C);
-    kernels::winograd_f2x3_transform_output_scalar(out_scalar.data(), products.data(), stride, bias.data(), n, H, W, C);
+    kernels::winograd_f4x3_transform_output_simd128(out_simd.data(), products.data(), stride, bias.data(), n, H, W, C);
+    kernels::winograd_f4x3_transform_output_scalar(out_scalar.data(), products.data(), stride, bias.data(), n, H, W, C);
     for (std::size_t i = 0; i < out_simd.size(); ++i) {
       ASSERT_EQ(std::isnan(out_simd[i]), i >= pixels) << "output transform, element " << i;
       if (i < pixels) ASSERT_EQ(out_simd[i], out_scalar[i]) << "output transform, element " << i;
