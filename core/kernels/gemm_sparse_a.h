@@ -11,8 +11,9 @@
 // in eight vector registers and adds, for each entry a(m,k) of the row,
 // a(m,k) times the strip of row k of B: the same terms in the same order as
 // the dense product, without the zero ones. The strip of B the rows share is
-// packed 192 rows at a time (24 KB), so the rows of B the entries pick, in no
-// order a prefetcher could follow, are in L1.
+// taken 192 rows at a time (24 KB of it), so the rows of B the entries pick,
+// in no order a prefetcher could follow, are in L1: read in place when those
+// rows are close together, else packed.
 #pragma once
 
 #include <cstddef>

@@ -15,6 +15,9 @@ constexpr int kStrip = 32;  // columns of C kept in registers: eight vectors
 // in L1. The entries of a row of A land anywhere in it, which the hardware
 // cannot prefetch; from a 128 KB block in L2 the kernel ran at half speed.
 constexpr int kBlockRows = 192;
+// The largest span of memory a block of B's rows may cover to be read in
+// place rather than packed (see f32_gemm_sparse_a_simd128).
+constexpr std::ptrdiff_t kInPlaceSpan = 256 << 10;
 
 // The strip of B's rows [k0, k1), columns [n, n + 32), into out (32 floats a row).
 void pack_block(float* out, const float* B, std::ptrdiff_t ldb, int k0, int k1, int n) {
@@ -26,16 +29,20 @@ void pack_block(float* out, const float* B, std::ptrdiff_t ldb, int k0, int k1, 
   }
 }
 
-// c[0, 4V) += sum over entries e in [e, end) with column < k1 of
-// value[e] b(column[e] - k0, [0, 4V)), b rows ldb apart; returns the first
-// entry left. V vectors of C stay in registers: 8 leave V8 room for the
-// splat and a loaded vector.
+// c[0, 4V) = (from_zero ? 0 : c[0, 4V)) + the sum over entries e in
+// [e, end) with column < k1 of value[e] b(column[e] - k0, [0, 4V)), b rows
+// ldb apart; returns the first entry left. from_zero: c has not been
+// written yet (a product that does not accumulate, in its first block of
+// rows of B), so the sums start from zero and are stored even with no entry
+// to add, and C needs no zero fill first. V vectors of C stay in registers:
+// 8 leave V8 room for the splat and a loaded vector.
 template <int V>
 inline int add_entries(float* c, const SparseRows& A, int e, int end, int k0, int k1,
-                       const float* b, std::ptrdiff_t ldb) {
-  if (e == end || A.column[e] >= k1) return e;
+                       const float* b, std::ptrdiff_t ldb, bool from_zero) {
+  if (!from_zero && (e == end || A.column[e] >= k1)) return e;
   simde_v128_t acc[V];
-  for (int v = 0; v < V; ++v) acc[v] = simde_wasm_v128_load(c + 4 * v);
+  for (int v = 0; v < V; ++v)
+    acc[v] = from_zero ? simde_wasm_f32x4_splat(0.0f) : simde_wasm_v128_load(c + 4 * v);
   for (; e < end && A.column[e] < k1; ++e) {
     const simde_v128_t a = simde_wasm_v128_load32_splat(A.value + e);
     const float* row = b + (A.column[e] - k0) * ldb;
@@ -122,34 +129,44 @@ int compress_rows_simd128(int* row_start, int* column, float* value, StridedMatr
 
 void f32_gemm_sparse_a_simd128(float* C, std::ptrdiff_t ldc, const SparseRows& A, const float* B,
                                std::ptrdiff_t ldb, int n0, int n1, bool accumulate) {
-  if (!accumulate)
-    for (int m = 0; m < A.rows; ++m) std::fill(C + m * ldc + n0, C + m * ldc + n1, 0.0f);
   int K = 0;  // rows of B that any entry reads
   for (int m = 0; m < A.rows; ++m)
     if (A.row_start[m + 1] > A.row_start[m]) K = std::max(K, A.column[A.row_start[m + 1] - 1] + 1);
+  // B's rows are read in place when a block of them spans little memory
+  // (a convolution's patches or weights: 288 floats a row, a block 221 KB,
+  // of which the strip's lines are 24 KB): packing copied each chunk's 0.9
+  // MB of patches once more, and the second layer's weight gradient took
+  // 348 us a chunk of four images instead of 317 (wasm; natively 287 and
+  // 271). Rows far apart (a dense layer's 3136 floats, a block 2.4 MB over
+  // 600 pages) are packed.
+  const bool in_place = kBlockRows * ldb * static_cast<std::ptrdiff_t>(sizeof(float)) <= kInPlaceSpan;
   // Per thread: each thread of ops/matmul.h takes its own columns.
   thread_local std::vector<float> block;
   thread_local std::vector<int> next_entry;  // per row of A: its first entry not yet added
-  block.resize(static_cast<std::size_t>(kBlockRows) * kStrip);
+  if (!in_place) block.resize(static_cast<std::size_t>(kBlockRows) * kStrip);
   next_entry.resize(A.rows);
   int n = n0;
   // A strip of 32 columns at a time, and in it a block of rows of B at a
-  // time: every row of A adds its entries that fall in the block.
+  // time: every row of A adds its entries that fall in the block. With no
+  // entries at all (K = 0) one empty block still writes C's zeros.
   for (; n + kStrip <= n1; n += kStrip) {
     std::copy(A.row_start, A.row_start + A.rows, next_entry.begin());
-    for (int k0 = 0; k0 < K; k0 += kBlockRows) {
+    for (int k0 = 0; k0 < std::max(K, 1); k0 += kBlockRows) {
       const int k1 = std::min(K, k0 + kBlockRows);
-      pack_block(block.data(), B, ldb, k0, k1, n);
+      if (!in_place) pack_block(block.data(), B, ldb, k0, k1, n);
+      const float* b = in_place ? B + k0 * ldb + n : block.data();
+      const std::ptrdiff_t b_stride = in_place ? ldb : kStrip;
       for (int m = 0; m < A.rows; ++m)
         next_entry[m] = add_entries<kStrip / 4>(C + m * ldc + n, A, next_entry[m], A.row_start[m + 1],
-                                                k0, k1, block.data(), kStrip);
+                                                k0, k1, b, b_stride, !accumulate && k0 == 0);
     }
   }
   // The last columns four at a time, then one by one, reading B in place.
   for (; n + 4 <= n1; n += 4)
     for (int m = 0; m < A.rows; ++m)
-      add_entries<1>(C + m * ldc + n, A, A.row_start[m], A.row_start[m + 1], 0, K, B + n, ldb);
-  if (n < n1) f32_gemm_sparse_a_scalar(C, ldc, A, B, ldb, n, n1, true);
+      add_entries<1>(C + m * ldc + n, A, A.row_start[m], A.row_start[m + 1], 0, K, B + n, ldb,
+                     !accumulate);
+  if (n < n1) f32_gemm_sparse_a_scalar(C, ldc, A, B, ldb, n, n1, accumulate);
 }
 
 }  // namespace mnist::kernels

@@ -509,8 +509,10 @@ TEST(Kernels, CompressRowsKeepsEveryEntryInOrder) {
 }
 
 // Column ranges inside and across the 32-wide strips, with 4-wide and
-// scalar tails; K across the 192-row blocks of B; C with a row stride wider
-// than its columns, and columns outside the range left untouched. Against
+// scalar tails; K across the 192-row blocks of B, whose rows are read in
+// place (ldb 104) or packed (ldb 400); C with a row stride wider than its
+// columns, and columns outside the range left untouched; C's starting
+// values kept when accumulating and never read otherwise (NaN). Against
 // the twin and the plain product.
 TEST(Kernels, GemmSparseAMatchesScalarAndTheProduct) {
   Rng rng(12);
@@ -518,7 +520,8 @@ TEST(Kernels, GemmSparseAMatchesScalarAndTheProduct) {
   for (int M : {1, 4, 9}) {
     for (int K : {1, 6, 193, 500}) {
       for (double zeros : {0.0, 0.75, 1.0}) {
-        const int N = 101, ldc = N + 2, ldb = N + 3;
+      for (int ldb : {104, 400}) {
+        const int N = 101, ldc = N + 2;
         const auto A = mostly_zeros(M, K, zeros, rng);
         const auto B = test::random_vector(std::size_t(K) * ldb, rng);
         std::vector<int> row_start(M + 1), column(std::size_t(M) * K);
@@ -528,6 +531,10 @@ TEST(Kernels, GemmSparseAMatchesScalarAndTheProduct) {
         for (auto [n0, n1] : ranges) {
           for (bool accumulate : {false, true}) {
             auto start = test::random_vector(std::size_t(M) * ldc, rng);
+            if (!accumulate) {
+              for (int m = 0; m < M; ++m)
+                for (int n = n0; n < n1; ++n) start[std::size_t(m) * ldc + n] = kNaN;
+            }
             auto simd = start, scalar = start;
             kernels::f32_gemm_sparse_a_simd128(simd.data(), ldc, sparse, B.data(), ldb, n0, n1, accumulate);
             kernels::f32_gemm_sparse_a_scalar(scalar.data(), ldc, sparse, B.data(), ldb, n0, n1, accumulate);
@@ -546,6 +553,7 @@ TEST(Kernels, GemmSparseAMatchesScalarAndTheProduct) {
             }
           }
         }
+      }
       }
     }
   }
