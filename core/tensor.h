@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "aligned_buffer.h"
+
 namespace mnist {
 
 using Shape = std::vector<int>;
@@ -47,7 +49,7 @@ inline std::string shape_to_string(const Shape& shape) {
 // batch size every step allocates only on the first one.
 struct Tensor {
   Shape shape;
-  std::vector<float> data;
+  AlignedVector<float> data;  // aligned_buffer.h says why
 
   Tensor() = default;
   explicit Tensor(Shape s) { resize(std::move(s)); }

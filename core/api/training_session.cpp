@@ -85,7 +85,8 @@ std::vector<std::uint8_t> TrainingSession::save(DType dtype) {
 
 std::vector<float> TrainingSession::softmax_weights() {
   if (!model_ || model_->spec().layers.size() != 1) return {};
-  return model_->params()[0].value->data;
+  const auto& weights = model_->params()[0].value->data;
+  return std::vector<float>(weights.begin(), weights.end());
 }
 
 }  // namespace mnist

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "aligned_buffer.h"
 #include "kernels/conv3x3_c1.h"
 
 namespace mnist::kernels {
@@ -11,7 +12,7 @@ namespace mnist::kernels {
 void f32_conv3x3_c1_simd128(float* out, const float* in, const float* weight, const float* bias,
                             int b0, int b1, int H, int W, int Co) {
   // weight (Co,9) -> (9,Co), so four output channels load as one vector.
-  thread_local std::vector<float> transposed;
+  thread_local AlignedVector<float> transposed;
   transposed.resize(9 * static_cast<std::size_t>(Co));
   for (int co = 0; co < Co; ++co)
     for (int k = 0; k < 9; ++k) transposed[k * Co + co] = weight[co * 9 + k];

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "aligned_buffer.h"
 #include "kernels/gemm_packed.h"
 
 namespace mnist::kernels {
@@ -21,7 +22,7 @@ constexpr int kNc = 512;  // columns of a B block: 512 KB
 
 // Packing buffers, one pair per thread (each thread of ops/matmul.h packs its own).
 struct PackBuffers {
-  std::vector<float> a, b;
+  AlignedVector<float> a, b;
 };
 PackBuffers& pack_buffers() {
   thread_local PackBuffers buffers;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "aligned_buffer.h"
 #include "kernels/gemm_sparse_a.h"
 
 namespace mnist::kernels {
@@ -141,7 +142,7 @@ void f32_gemm_sparse_a_simd128(float* C, std::ptrdiff_t ldc, const SparseRows& A
   // 600 pages) are packed.
   const bool in_place = kBlockRows * ldb * static_cast<std::ptrdiff_t>(sizeof(float)) <= kInPlaceSpan;
   // Per thread: each thread of ops/matmul.h takes its own columns.
-  thread_local std::vector<float> block;
+  thread_local AlignedVector<float> block;
   thread_local std::vector<int> next_entry;  // per row of A: its first entry not yet added
   if (!in_place) block.resize(static_cast<std::size_t>(kBlockRows) * kStrip);
   next_entry.resize(A.rows);

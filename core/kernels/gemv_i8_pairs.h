@@ -39,6 +39,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "aligned_buffer.h"
+
 namespace mnist::kernels {
 
 inline constexpr int kI8BlockOutputs = 32;
@@ -46,8 +48,8 @@ inline constexpr int kI8BlockOutputs = 32;
 struct I8PairWeights {
   int inputs = 0, outputs = 0;
   int blocks = 0;              // ceil(O/32)
-  std::vector<std::int8_t> q;  // (blocks, inputs, 32 outputs); padding is zero
-  std::vector<float> scale;    // (blocks * 32); zero for padding and all-zero rows
+  AlignedVector<std::int8_t> q;  // (blocks, inputs, 32 outputs); padding is zero
+  AlignedVector<float> scale;  // (blocks * 32); zero for padding and all-zero rows
 };
 
 // weight (O,I) row-major, as the dense layer keeps it.

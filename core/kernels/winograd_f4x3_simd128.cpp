@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "aligned_buffer.h"
 #include "kernels/winograd_f4x3.h"
 #include "kernels/winograd_f4x3_steps.h"
 
@@ -31,7 +32,7 @@ void winograd_f4x3_transform_input_simd128(float* V, std::size_t stride, const f
   const int across = (W + 3) / 4, down = (H + 3) / 4, tiles = across * down;
   // Taps outside the image read these zeros, so the loops over channels
   // have no test in them (every tile of a 14x14 image touches the border).
-  thread_local std::vector<float> zeros, rows_b;
+  thread_local AlignedVector<float> zeros, rows_b;
   if (zeros.size() < static_cast<std::size_t>(Ci)) zeros.resize(Ci, 0.0f);
   // d B for a band of tiles: (6 input rows, across tiles, 6, Ci).
   const std::size_t row_floats = static_cast<std::size_t>(across) * 6 * Ci;
@@ -76,7 +77,7 @@ void winograd_f4x3_transform_input_simd128(float* V, std::size_t stride, const f
 
 void winograd_f4x3_transform_output_simd128(float* out, const float* M, std::size_t stride,
                                             const float* bias, int n, int H, int W, int Co) {
-  thread_local std::vector<float> columns;  // A^T m for one tile: (4 rows, 6, Co)
+  thread_local AlignedVector<float> columns;  // A^T m for one tile: (4 rows, 6, Co)
   if (columns.size() < static_cast<std::size_t>(24) * Co) columns.resize(24 * Co);
   for_each_winograd_f4x3_tile(n, H, W, [&](int b, int tile, int y0, int x0) {
     const float* row = M + static_cast<std::size_t>(tile) * Co;

@@ -44,7 +44,7 @@ void Conv2dLayer::prepare_inference() {
 }
 
 std::vector<Param> Conv2dLayer::params() {
-  winograd_weights_ = std::vector<float>();
+  winograd_weights_ = AlignedVector<float>();
   return {{name_ + ".weight", &weight_, &dweight_}, {name_ + ".bias", &bias_, &dbias_}};
 }
 

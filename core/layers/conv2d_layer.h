@@ -25,7 +25,7 @@ class Conv2dLayer final : public Layer {
   Tensor dweight_, dbias_;  // same shapes
   // A model that only predicts keeps its weights' Winograd transform
   // (ops/conv2d_winograd.h), which its predictions use; params() drops it.
-  std::vector<float> winograd_weights_;
+  AlignedVector<float> winograd_weights_;
 };
 
 }  // namespace mnist

@@ -15,7 +15,7 @@ class DropoutLayer final : public Layer {
  private:
   float keep_prob_;
   bool last_was_training_ = false;
-  std::vector<float> mask_;  // (n), 0 or 1/keep_prob, from the last training forward
+  AlignedVector<float> mask_;  // (n), 0 or 1/keep_prob, from the last training forward
 };
 
 }  // namespace mnist

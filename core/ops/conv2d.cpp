@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "aligned_buffer.h"
 #include "kernels/conv3x3_c1.h"
 #include "kernels/elementwise.h"
 #include "ops/conv2d_winograd.h"
@@ -20,7 +21,7 @@ namespace {
 // of a 250-image step, more than the convolution itself.
 void im2col_one_channel(float* cols, const float* in, int b0, int b1, int H, int W) {
   const int padded_width = W + 2;
-  std::vector<float> padded(static_cast<std::size_t>(H + 2) * padded_width, 0.0f);
+  AlignedVector<float> padded(static_cast<std::size_t>(H + 2) * padded_width, 0.0f);
   for (int b = b0; b < b1; ++b) {
     const float* image = in + static_cast<std::size_t>(b) * H * W;
     for (int y = 0; y < H; ++y) {
@@ -139,7 +140,7 @@ void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout
   const int chunks = (B + per_chunk - 1) / per_chunk;
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   const int K = 9 * Ci;
-  thread_local std::vector<float> cols, dcols;
+  thread_local AlignedVector<float> cols, dcols;
   cols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
   if (din) dcols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
   for (int c = slot * chunks / slots; c < (slot + 1) * chunks / slots; ++c) {
@@ -190,7 +191,7 @@ void conv2d_backward(float* din, float* dweight, float* dbias, const float* dout
   const int per_chunk = conv2d_images_per_product(H, W, Ci);
   const int slots = std::min(kConvBackwardSlots, (B + per_chunk - 1) / per_chunk);
   const std::size_t slot_floats = static_cast<std::size_t>(Co) * K + Co;
-  thread_local std::vector<float> sums;  // this thread's; workers get the pointer
+  thread_local AlignedVector<float> sums;  // this thread's; workers get the pointer
   sums.assign(slots * slot_floats, 0.0f);
   float* const slot_sums = sums.data();
   parallel::parallel_for(slots, 1, 1, [&](int s0, int s1) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "aligned_buffer.h"
 #include "kernels/conv3x3_c1_relu_pool.h"
 #include "kernels/winograd_f2x3.h"
 #include "kernels/winograd_f4x3.h"
@@ -59,7 +60,7 @@ namespace {
 // before the work is split, since each thread has its own buffer.
 const float* kept_or_made(const float* transformed, const float* weight, int Ci, int Co) {
   if (transformed) return transformed;
-  thread_local std::vector<float> made;
+  thread_local AlignedVector<float> made;
   made.resize(winograd_weights_size(Ci, Co));
   winograd_transform_weights(made.data(), weight, Ci, Co);
   return made.data();
@@ -82,7 +83,7 @@ void conv2d_3x3_winograd_forward(float* out, const float* in, const float* weigh
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   const double flops_per_chunk = 2.0 * kMatrices * tiles * per_chunk * static_cast<double>(Ci) * Co;
   parallel::parallel_for(chunks, parallel::min_chunk_for(flops_per_chunk), 1, [&](int c0, int c1) {
-    thread_local std::vector<float> V, M;
+    thread_local AlignedVector<float> V, M;
     for (int chunk = c0; chunk < c1; ++chunk) {
       const int b0 = chunk * per_chunk, n = std::min(per_chunk, B - b0);
       const int rows = n * tiles;

@@ -46,7 +46,7 @@ class Adam final : public Optimizer {
  private:
   float beta1_, beta2_, epsilon_;
   long long t_ = 0;
-  std::vector<std::vector<float>> m_, v_;  // one pair per param, same sizes
+  std::vector<AlignedVector<float>> m_, v_;  // one pair per param, same sizes
 };
 
 std::unique_ptr<Optimizer> make_optimizer(OptimizerKind kind, float lr);

@@ -148,7 +148,7 @@ void expect_same_parameter_gradients_without_din(Layer& layer, Shape in_shape, s
   const int saved_threads = parallel::thread_count();
   for (int threads : {1, 2}) {
     parallel::set_thread_count(threads);
-    std::vector<std::vector<float>> with_din, without_din;
+    std::vector<AlignedVector<float>> with_din, without_din;
     for (Tensor* d : {&din, static_cast<Tensor*>(nullptr)}) {
       for (Param& p : layer.params()) p.grad->fill(0.0f);
       din.fill(0.0f);

@@ -18,7 +18,9 @@ inline std::vector<float> random_vector(std::size_t n, Rng& rng, float lo = -1.0
   return v;
 }
 
-inline double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
+// Any two float vectors (a Tensor's data has its own allocator).
+template <typename A, typename B>
+double max_abs_diff(const A& a, const B& b) {
   double m = 0;
   for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(double(a[i]) - b[i]));
   return m;
