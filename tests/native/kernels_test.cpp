@@ -14,6 +14,7 @@
 #include "kernels/elementwise.h"
 #include "kernels/exp.h"
 #include "kernels/gemm_nt.h"
+#include "kernels/gemm_nt_narrow_skip_zero.h"
 #include "kernels/gemm_packed.h"
 #include "kernels/gemm_skip_zero_rows.h"
 #include "kernels/gemm_sparse_a.h"
@@ -462,6 +463,51 @@ TEST(Kernels, GemmTnNarrowSkipZeroMatchesScalarAndTheProduct) {
             const std::size_t i = std::size_t(n) * K + k;
             ASSERT_NEAR(simd[i], scalar[i], 1e-6f) << M << "x" << N << "x" << K << " at " << n << "," << k;
             ASSERT_NEAR(simd[i], product, 1e-5f) << M << "x" << N << "x" << K << " at " << n << "," << k;
+          }
+        }
+      }
+    }
+  }
+}
+
+// The forward twin: every width up to kNarrowMaxN, K below, at and past the
+// four-wide blocks and past the 256 blocks the SIMD twin lists at a time; A
+// with whole blocks of zeros (one of them -0.0, which is kept), lone zeros
+// inside blocks, and none; rows [m0, m1) only, C's other rows untouched;
+// with and without a bias. Against the twin bit for bit and the plain
+// product.
+TEST(Kernels, GemmNtNarrowSkipZeroMatchesScalarAndTheProduct) {
+  Rng rng(23);
+  for (int M : {1, 2, 7}) {
+    for (int N = 1; N <= kernels::kNarrowMaxN; ++N) {
+      for (int K : {1, 3, 4, 6, 9, 37, 1030}) {
+        auto A = test::random_vector(std::size_t(M) * K, rng);
+        for (int m = 0; m < M; ++m) {
+          for (int k = 0; k < K; ++k) {
+            const int block = k / 4;
+            if ((block + m) % 3 == 0 || k % 5 == 1) A[std::size_t(m) * K + k] = 0.0f;
+          }
+        }
+        if (K >= 8) A[4] = A[5] = A[6] = A[7] = -0.0f;
+        const auto B = test::random_vector(std::size_t(N) * K, rng);
+        const auto bias = test::random_vector(N, rng);
+        const int m0 = M > 2 ? 1 : 0, m1 = M;
+        for (const float* b : {bias.data(), static_cast<const float*>(nullptr)}) {
+          std::vector<float> simd(std::size_t(M) * N, kNaN), scalar = simd;
+          kernels::f32_gemm_nt_narrow_skip_zero_simd128(simd.data(), A.data(), B.data(), b, m0, m1, N, K);
+          kernels::f32_gemm_nt_narrow_skip_zero_scalar(scalar.data(), A.data(), B.data(), b, m0, m1, N, K);
+          for (int m = 0; m < M; ++m) {
+            for (int n = 0; n < N; ++n) {
+              const std::size_t i = std::size_t(m) * N + n;
+              if (m < m0) {
+                ASSERT_TRUE(std::isnan(simd[i])) << "row " << m << " is not its to write";
+                continue;
+              }
+              double product = b ? b[n] : 0.0;
+              for (int k = 0; k < K; ++k) product += double(A[std::size_t(m) * K + k]) * B[std::size_t(n) * K + k];
+              ASSERT_EQ(simd[i], scalar[i]) << M << "x" << N << "x" << K << " at " << m << "," << n;
+              ASSERT_NEAR(simd[i], product, 1e-5f * (1 + K)) << M << "x" << N << "x" << K << " at " << m << "," << n;
+            }
           }
         }
       }
