@@ -9,13 +9,11 @@
 #include <utility>
 
 #include "kernels/gemm_nt_narrow_skip_zero.h"
+#include "kernels/nonzero_blocks_simd128.h"
 
 namespace mnist::kernels {
 
 namespace {
-
-// Blocks listed at a time (on the stack): a 28x28 image has 196.
-constexpr int kListedBlocks = 256;
 
 template <int N>
 void rows_of_c(float* C, const float* A, const float* B, const float* bias, int m0, int m1,
@@ -25,16 +23,11 @@ void rows_of_c(float* C, const float* A, const float* B, const float* bias, int 
     const float* a = A + static_cast<std::size_t>(m) * K;
     simde_v128_t sum[N];
     for (int n = 0; n < N; ++n) sum[n] = simde_wasm_f32x4_splat(0.0f);
-    // The blocks that are not four zeros, listed first without a branch: a
-    // branch per block mispredicts on a digit's irregular strokes.
     for (int k = 0; k < blocks_end;) {
       int active[kListedBlocks];
-      int count = 0;
       const int end = std::min(blocks_end, k + 4 * kListedBlocks);
-      for (; k < end; k += 4) {
-        active[count] = k;
-        count += simde_wasm_v128_any_true(simde_wasm_v128_load(a + k)) ? 1 : 0;
-      }
+      const int count = list_nonzero_blocks(a, k, end, active);
+      k = end;
       for (int j = 0; j < count; ++j) {
         const int at = active[j];
         const simde_v128_t x = simde_wasm_v128_load(a + at);

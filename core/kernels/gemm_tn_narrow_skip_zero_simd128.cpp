@@ -10,13 +10,11 @@
 #include <utility>
 
 #include "kernels/gemm_tn_narrow_skip_zero.h"
+#include "kernels/nonzero_blocks_simd128.h"
 
 namespace mnist::kernels {
 
 namespace {
-
-// Blocks listed at a time (on the stack): a 28x28 image has 196.
-constexpr int kListedBlocks = 256;
 
 template <int N>
 void rows_of_c(float* C, const float* A, int lda, const float* B, int M, int K) {
@@ -25,17 +23,12 @@ void rows_of_c(float* C, const float* A, int lda, const float* B, int M, int K) 
     const float* b = B + static_cast<std::size_t>(m) * K;
     simde_v128_t splat[N];
     for (int n = 0; n < N; ++n) splat[n] = simde_wasm_f32x4_splat(a[n]);
-    // The blocks that are not four zeros (or -0), listed first without a
-    // branch: a branch per block mispredicts on a digit's irregular strokes.
     int k = 0;
     while (k + 4 <= K) {
       int active[kListedBlocks];
-      int count = 0;
       const int end = std::min(K - K % 4, k + 4 * kListedBlocks);
-      for (; k < end; k += 4) {
-        active[count] = k;
-        count += simde_wasm_v128_any_true(simde_wasm_v128_load(b + k)) ? 1 : 0;
-      }
+      const int count = list_nonzero_blocks(b, k, end, active);
+      k = end;
       for (int j = 0; j < count; ++j) {
         const int at = active[j];
         const simde_v128_t x = simde_wasm_v128_load(b + at);
