@@ -24,9 +24,16 @@ test.beforeAll(() => {
 test('photos of digits on paper are recognised, as the native tool does', async ({ page }) => {
   const watch = await openPage(page);
   let correct = 0;
+  const preview = page.getByTestId('photo-preview');
   for (const photo of photos) {
+    // The preview stays visible from the last photo while this one decodes:
+    // wait for its own (a new object URL), or a JPEG's prediction below
+    // could be read from the photo before (CI saw 10 of 12 that way).
+    const before = await preview.getAttribute('src');
     await page.getByTestId('upload').setInputFiles(photo.file);
-    await expect(page.getByTestId('photo-preview')).toBeVisible();
+    await expect(preview).toBeVisible();
+    await expect(preview).toHaveAttribute('src', /^blob:/);
+    if (before) await expect(preview).not.toHaveAttribute('src', before);
     // PNG decodes to identical pixels in both; JPEG decoders may differ by a level or two.
     if (photo.file.endsWith('.png')) {
       await expect(page.getByTestId('prediction'), photo.file).toHaveText(String(photo.native));
