@@ -74,8 +74,4 @@ void for_each_winograd_f4x3_tile(int n, int H, int W, Body&& body) {
   }
 }
 
-// The offsets (in pixels from the image's start) of the 6x6 input of the
-// tile whose first output pixel is (y0, x0), or -1 outside the image.
-void winograd_f4x3_tile_taps(int taps[36], int y0, int x0, int H, int W);
-
 }  // namespace mnist::kernels

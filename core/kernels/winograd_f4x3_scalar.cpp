@@ -21,6 +21,18 @@ void weight_step(const float g[3], float u[6]) {
   u[5] = g[2];
 }
 
+// The offsets (in pixels from the image's start) of the 6x6 input of the
+// tile whose first output pixel is (y0, x0), or -1 outside the image. (The
+// SIMD twin finds them a row of a band at a time.)
+void tile_taps(int taps[36], int y0, int x0, int H, int W) {
+  for (int i = 0; i < 6; ++i) {
+    for (int j = 0; j < 6; ++j) {
+      const int y = y0 - 1 + i, x = x0 - 1 + j;
+      taps[6 * i + j] = y >= 0 && y < H && x >= 0 && x < W ? y * W + x : -1;
+    }
+  }
+}
+
 }  // namespace
 
 void winograd_f4x3_transform_weights(float* U, std::size_t stride, const float* weight, int Ci,
@@ -46,22 +58,13 @@ void winograd_f4x3_transform_weights(float* U, std::size_t stride, const float* 
   }
 }
 
-void winograd_f4x3_tile_taps(int taps[36], int y0, int x0, int H, int W) {
-  for (int i = 0; i < 6; ++i) {
-    for (int j = 0; j < 6; ++j) {
-      const int y = y0 - 1 + i, x = x0 - 1 + j;
-      taps[6 * i + j] = y >= 0 && y < H && x >= 0 && x < W ? y * W + x : -1;
-    }
-  }
-}
-
 void winograd_f4x3_transform_input_scalar(float* V, std::size_t stride, const float* in, int n,
                                           int H, int W, int Ci) {
   using Ops = f4x3::ScalarOps;
   for_each_winograd_f4x3_tile(n, H, W, [&](int b, int tile, int y0, int x0) {
     const float* image = in + static_cast<std::size_t>(b) * H * W * Ci;
     int taps[36];
-    winograd_f4x3_tile_taps(taps, y0, x0, H, W);
+    tile_taps(taps, y0, x0, H, W);
     float* row = V + static_cast<std::size_t>(tile) * Ci;
     for (int c = 0; c < Ci; ++c) {
       float h[6][6];  // d B, by input row
