@@ -1,19 +1,24 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "args.h"
 #include "commands.h"
 #include "data/mnist_files.h"
+#include "number_synth.h"
 #include "photo_synth.h"
 
 namespace mnist::cli {
 
 // Writes synthetic photos of MNIST test digits (see photo_synth.h) and a
 // labels.csv (file,label): --format mixed (the default) alternates JPEG and
-// PNG; png, jpg or ppm write only that.
+// PNG; png, jpg or ppm write only that. With --numbers SPACING, photos of
+// numbers of 2 to 6 digits (number_synth.h; --digits N for N digits, --size
+// WxH for photos of that size), the label being the number; their digits
+// come from test examples 5000-9999, or 0-4999 with --split tune.
 int make_photos_command(const std::vector<std::string>& argv) {
-  auto parsed = Args::parse(argv, {"out", "count", "seed", "data", "format"}, {});
+  auto parsed = Args::parse(argv, {"out", "count", "seed", "data", "format", "numbers", "split", "digits", "size"}, {});
   if (!parsed) return report(parsed.message(), kExitUsage);
   const Args& a = parsed.value();
   if (!a.has("out")) return report("make-photos needs --out DIR", kExitUsage);
@@ -24,6 +29,27 @@ int make_photos_command(const std::vector<std::string>& argv) {
   if (format != "mixed" && format != "png" && format != "jpg" && format != "ppm") {
     return report("--format must be mixed, png, jpg or ppm", kExitUsage);
   }
+  std::optional<Spacing> spacing;
+  if (a.has("numbers")) {
+    auto parsed_spacing = parse_spacing(a.get("numbers"));
+    if (!parsed_spacing) return report(parsed_spacing.message(), kExitUsage);
+    spacing = parsed_spacing.value();
+  }
+  auto digits_wanted = a.get_int("digits", 0);
+  if (!digits_wanted) return report(digits_wanted.message(), kExitUsage);
+  if (digits_wanted.value() != 0 && (digits_wanted.value() < 1 || digits_wanted.value() > 12)) {
+    return report("--digits must be 1 to 12", kExitUsage);
+  }
+  int photo_width = 0, photo_height = 0;
+  if (a.has("size")) {
+    char x = 0;
+    if (std::sscanf(a.get("size").c_str(), "%d%c%d", &photo_width, &x, &photo_height) != 3 || x != 'x' ||
+        photo_width < 64 || photo_height < 64 || photo_width > 8000 || photo_height > 8000) {
+      return report("--size must be WIDTHxHEIGHT, 64 to 8000 each, such as 3000x2000", kExitUsage);
+    }
+  }
+  const std::string split = a.get("split", "report");
+  if (split != "report" && split != "tune") return report("--split must be report or tune", kExitUsage);
   auto test = load_mnist_test(a.get("data", MNIST_DEFAULT_DATA_DIR));
   if (!test) return report(test.message());
   const std::string dir = a.get("out");
@@ -37,7 +63,19 @@ int make_photos_command(const std::vector<std::string>& argv) {
   for (int i = 0; i < n; ++i) {
     // Spread over the test set rather than its first n.
     const int index = static_cast<int>((static_cast<long long>(i) * test.value().count) / n);
-    DecodedImage photo = synthesize_photo(test.value().image(index), rng);
+    DecodedImage photo;
+    std::string label = std::to_string(int(test.value().labels[index]));
+    if (spacing) {
+      const int half = test.value().count / 2, first = split == "tune" ? 0 : half;
+      std::vector<int> digits(digits_wanted.value() ? digits_wanted.value() : 2 + rng.below(5));
+      for (int& d : digits) d = first + static_cast<int>(rng.below(half));
+      NumberPhoto number = synthesize_number_photo(compose_number(test.value(), digits, *spacing, rng), rng,
+                                                   photo_width, photo_height);
+      photo = std::move(number.photo);
+      label = number.text;
+    } else {
+      photo = synthesize_photo(test.value().image(index), rng);
+    }
     char name[64];
     const std::string ext = format == "mixed" ? (i % 2 == 0 ? "jpg" : "png") : format;
     std::snprintf(name, sizeof name, "photo_%04d.%s", i, ext.c_str());
@@ -45,7 +83,7 @@ int make_photos_command(const std::vector<std::string>& argv) {
     const int quality = 60 + static_cast<int>(rng.below(36));
     Status s = ext == "jpg" ? write_jpeg(path, photo, quality) : ext == "png" ? write_png(path, photo) : write_pnm(path, photo);
     if (!s) return report(s.message());
-    csv << name << "," << int(test.value().labels[index]) << "\n";
+    csv << name << "," << label << "\n";
   }
   std::printf("wrote %d photos and labels.csv to %s\n", n, dir.c_str());
   return kExitOk;

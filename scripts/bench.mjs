@@ -12,6 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { startStaticServer } from '../bench/static_server.mjs';
 import { formatReport } from '../bench/report.mjs';
+import { drawNumber, makeRng, randomDigits } from '../tests/shared/stroke_font.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const quick = process.argv.includes('--quick');
@@ -28,8 +29,23 @@ const runNative = (engine, build) => execFileSync(at(build, 'bench/mnist_bench')
 // kernels (issue 5's "native SSE" reference).
 const native = [...runNative('native', 'build/native'), ...runNative('native-sse', 'build/native-sse')];
 
+// ---- numbers: what the page reads -------------------------------------------------
+// Numbers written on the pad (strokes in CSS pixels, as the page hands them
+// to the engine) and a 3000x2000 photo of a 6-digit number, made by the tool.
+const numberRng = makeRng(2026);
+const strokeNumbers = (digits) => Array.from({ length: 60 }, () => {
+  const n = drawNumber(randomDigits(digits, numberRng), numberRng, { x: 30, y: 60, height: 150 });
+  return { text: n.text, points: n.strokes.flat(2), lengths: n.strokes.map((st) => st.length) };
+});
+const benchData = at('build/bench');
+fs.rmSync(benchData, { recursive: true, force: true });
+execFileSync(at('build/native/mnist'), ['make-photos', '--out', benchData, '--numbers', 'spaced', '--digits', '6',
+  '--size', '3000x2000', '--count', '1', '--seed', '6', '--format', 'ppm']);
+const photoLabel = fs.readFileSync(path.join(benchData, 'labels.csv'), 'utf8').trim().split('\n')[1].split(',')[1];
+
 // ---- browser ------------------------------------------------------------------
 const server = await startStaticServer([
+  ['/bench-data/', benchData],
   ['/engine/', at('web/generated')],
   ['/engine-threads/', at('public/engine-threads')],
   ['/models/', at('public/models')],
@@ -75,38 +91,54 @@ async function pageFigures() {
   const page = await newPage();
   await page.goto(`${origin}/app/`);
   await page.waitForFunction(() => window.__digits?.readyAt);
-  const latencies = await page.evaluate(() => {
+  // What the page does with a drawing when a stroke ends: read the number
+  // with the CNN, and each digit again with the other model; on its main
+  // thread. Twenty readings to warm up, then forty timed.
+  const readingTimes = (numbers) => page.evaluate((list) => {
     const { engine } = window.__digits;
-    const side = 128;  // what web/drawing_pad.js hands to preprocessing
-    const ctx = new OffscreenCanvas(side, side).getContext('2d');
     const times = [];
-    for (let i = 0; i < 320; i++) {
-      ctx.fillStyle = '#000';
-      ctx.fillRect(0, 0, side, side);
-      ctx.strokeStyle = '#fff';
-      ctx.lineWidth = 11;
-      ctx.lineCap = 'round';
-      ctx.beginPath();
-      ctx.moveTo(27 + (i % 7) * 3, 22);
-      ctx.lineTo(101, 22);
-      ctx.lineTo(54 + (i % 5) * 3, 110);
-      ctx.stroke();
-      const rgba = new Uint8Array(ctx.getImageData(0, 0, side, side).data.buffer);
+    let right = 0;
+    list.forEach(({ text, points, lengths }, i) => {
       const t0 = performance.now();
-      const pre = engine.preprocess(rgba, side, side);
-      engine.predict('cnn', pre.input);
-      times.push(performance.now() - t0);
+      const reading = engine.readStrokes('cnn', new Float32Array(points), new Int32Array(lengths));
+      for (const d of reading.digits) engine.predict('softmax', d.input);
+      if (i >= 20) times.push(performance.now() - t0);
+      right += reading.number === text;
+    });
+    return { times, right, count: list.length };
+  }, numbers);
+  const oneDigit = await readingTimes(strokeNumbers(1));
+  const sixDigits = await readingTimes(strokeNumbers(6));
+  // The photo, read whole (the page shrinks photos to 1024 px first, so this is the worst case).
+  const photo = await page.evaluate(async () => {
+    const bytes = new Uint8Array(await (await fetch('/bench-data/photo_0000.ppm')).arrayBuffer());
+    const header = new TextDecoder().decode(bytes.subarray(0, 32)).match(/^P6\s+(\d+)\s+(\d+)\s+255\s/);
+    const width = Number(header[1]), height = Number(header[2]), data = bytes.subarray(header[0].length);
+    const rgba = new Uint8Array(width * height * 4);
+    for (let i = 0; i < width * height; i++) {
+      rgba[i * 4] = data[i * 3]; rgba[i * 4 + 1] = data[i * 3 + 1]; rgba[i * 4 + 2] = data[i * 3 + 2]; rgba[i * 4 + 3] = 255;
     }
-    return times.slice(20);
+    const { engine } = window.__digits;
+    const times = [];
+    let number = '';
+    for (let run = 0; run < 6; run++) {
+      const t0 = performance.now();
+      number = engine.readImage('cnn', rgba, width, height).number;
+      if (run) times.push(performance.now() - t0);
+    }
+    return { times, number, width, height };
   });
   await page.close();
   const size = (file) => {
     const bytes = fs.readFileSync(file);
     return { raw: bytes.length, gzip: zlib.gzipSync(bytes, { level: 9 }).length };
   };
+  const timing = (r) => ({ median: median(r.times), p95: p95(r.times), right: r.right, count: r.count });
   return {
     readyMs: median(ready),
-    drawingMs: { median: median(latencies), p95: p95(latencies) },
+    drawingMs: timing(oneDigit),
+    numberMs: timing(sixDigits),
+    photoMs: { median: median(photo.times), width: photo.width, height: photo.height, read: photo.number, truth: photoLabel },
     wasm: { single: size(at('web/generated/engine.wasm')), threaded: size(at('public/engine-threads/engine-threads.wasm')) },
   };
 }

@@ -33,7 +33,7 @@ if [ -z "$pw_passed" ] && [ -z "$pw_failed" ]; then add 0 1; else add "${pw_pass
 
 echo "== fuzzers (libFuzzer, short runs)"
 if bash scripts/build_fuzz.sh > build/fuzz-build.log 2>&1; then
-  for target in fuzz_idx_reader fuzz_model_file; do
+  for target in fuzz_idx_reader fuzz_model_file fuzz_number_reader; do
     corpus=build/fuzz/corpus_$target
     mkdir -p "$corpus"
     bash tests/fuzz/make_seeds.sh "$target" "$corpus"

@@ -38,6 +38,27 @@ val error_object(const std::string& message) {
   return out;
 }
 
+// {number, message, digits: [{digit, box: [x, y, w, h], probabilities:
+// Float32Array(K), input: Float32Array(784)}]}, in reading order.
+val reading_to_js(const mnist::NumberReading& r) {
+  val out = val::object();
+  out.set("number", r.text());
+  out.set("message", r.message);
+  val digits = val::array();
+  for (const mnist::ReadDigit& d : r.digits) {
+    val digit = val::object();
+    digit.set("digit", d.digit);
+    val box = val::array();
+    for (float v : {d.box.x0, d.box.y0, d.box.width(), d.box.height()}) box.call<void>("push", v);
+    digit.set("box", box);
+    digit.set("probabilities", copy_to_js(d.probabilities.data(), d.probabilities.size()));
+    digit.set("input", copy_to_js(d.input.pixels.data(), d.input.pixels.size()));
+    digits.call<void>("push", digit);
+  }
+  out.set("digits", digits);
+  return out;
+}
+
 // One model for recognition. JS owns it and must call delete() (web/engine.js does).
 class WasmRecognizer {
  public:
@@ -67,6 +88,22 @@ class WasmRecognizer {
     out.set("probabilities", copy_to_js(r.value().probabilities.data(), r.value().probabilities.size()));
     out.set("input", copy_to_js(r.value().input.data(), r.value().input.size()));
     return out;
+  }
+
+  // The number in an RGBA image (box in its pixels), or {error}.
+  val read_image(const val& rgba, int width, int height) {
+    if (!recognizer_) return error_object("no model loaded");
+    auto pixels = copy_from_js<std::uint8_t>(rgba);
+    auto r = recognizer_->read_image(pixels, width, height, 4);
+    return r ? reading_to_js(r.value()) : error_object(r.message());
+  }
+
+  // The number in strokes: points Float32Array(2P) of x, y in pad units,
+  // lengths Int32Array(S) of points per stroke (box in pad units), or {error}.
+  val read_strokes(const val& points, const val& lengths) {
+    if (!recognizer_) return error_object("no model loaded");
+    auto r = recognizer_->read_strokes(copy_from_js<float>(points), copy_from_js<int>(lengths));
+    return r ? reading_to_js(r.value()) : error_object(r.message());
   }
 
   // Float32Array(N*784) -> {probabilities: Float32Array(N*K)} or {error}.
@@ -192,6 +229,8 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
       .function("loaded", &WasmRecognizer::loaded)
       .function("spec", &WasmRecognizer::spec)
       .function("recognize", &WasmRecognizer::recognize)
+      .function("readImage", &WasmRecognizer::read_image)
+      .function("readStrokes", &WasmRecognizer::read_strokes)
       .function("predict", &WasmRecognizer::predict);
   emscripten::class_<WasmTrainingSession>("TrainingSession")
       .constructor<>()

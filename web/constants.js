@@ -3,9 +3,6 @@
 export const INPUT_SIDE = 28;
 // Below this top probability the page says "not sure".
 export const CONFIDENT = 0.6;
-// MNIST ink is about an eighth of the digit's height: strokes are rendered
-// again at this fraction of the drawing's size before preprocessing.
-export const INK_FRACTION = 1 / 8;
 // At most this many recognitions per second while a stroke is being drawn.
 export const LIVE_RECOGNITIONS_PER_SECOND = 15;
 // Uploaded images are shrunk to this longer side before entering WebAssembly.

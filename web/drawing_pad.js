@@ -1,20 +1,19 @@
 // The drawing pad: Pointer Events (mouse, touch, pen) into strokes kept as
-// points, drawn smoothly on screen, and rendered again for recognition with
-// a line width proportional to the drawing's size (see INK_FRACTION). No
-// knowledge of the engine: it reports changes through callbacks.
-import { INK_FRACTION } from './constants.js';
-
-// px of the canvas handed to preprocessing: over 6x the 20 px digit is plenty,
-// and preprocessing time grows with its area.
-const RECOGNITION_SIDE = 128;
+// points, drawn smoothly on screen. The engine reads the strokes themselves
+// (it renders them for recognition, and knows which ink is which stroke), so
+// the pad hands them over as points in its CSS pixels. No knowledge of the
+// engine: it reports changes through callbacks.
 
 export class DrawingPad {
-  constructor(canvas, { onDraw, onStrokeEnd }) {
+  constructor(canvas, { onDraw, onStrokeEnd, onStart }) {
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
     this.onDraw = onDraw;
     this.onStrokeEnd = onStrokeEnd;
-    this.strokes = [];  // each stroke: [{x, y}] in 0..1 of the pad's size
+    this.onStart = onStart;
+    // Each stroke: [{x, y}] in units of the pad's height, so that a drawing
+    // keeps its shape when the pad is resized.
+    this.strokes = [];
     this.active = null;  // pointerId of the stroke being drawn
     canvas.addEventListener('pointerdown', (e) => this.#down(e));
     canvas.addEventListener('pointermove', (e) => this.#move(e));
@@ -43,11 +42,28 @@ export class DrawingPad {
     this.redraw();
   }
 
+  // {points: Float32Array(2P) of x, y in the pad's CSS pixels, lengths:
+  // Int32Array(S)}, or null when the pad is empty.
+  strokesInCssPixels() {
+    if (this.isEmpty()) return null;
+    const unit = this.canvas.getBoundingClientRect().height;
+    const lengths = Int32Array.from(this.strokes, (s) => s.length);
+    const points = new Float32Array(lengths.reduce((a, b) => a + b, 0) * 2);
+    let i = 0;
+    for (const s of this.strokes) {
+      for (const p of s) {
+        points[i++] = p.x * unit;
+        points[i++] = p.y * unit;
+      }
+    }
+    return { points, lengths };
+  }
+
   #point(e) {
     const rect = this.canvas.getBoundingClientRect();
     return {
-      x: Math.min(1, Math.max(0, (e.clientX - rect.left) / rect.width)),
-      y: Math.min(1, Math.max(0, (e.clientY - rect.top) / rect.height)),
+      x: Math.min(rect.width, Math.max(0, e.clientX - rect.left)) / rect.height,
+      y: Math.min(rect.height, Math.max(0, e.clientY - rect.top)) / rect.height,
     };
   }
 
@@ -56,6 +72,7 @@ export class DrawingPad {
     e.preventDefault();
     this.canvas.setPointerCapture?.(e.pointerId);
     this.active = e.pointerId;
+    this.onStart?.();
     this.strokes.push([this.#point(e)]);
     this.redraw();
     this.onDraw?.();
@@ -80,65 +97,44 @@ export class DrawingPad {
   #resize() {
     const dpr = window.devicePixelRatio || 1;
     const rect = this.canvas.getBoundingClientRect();
-    const side = Math.max(1, Math.round(rect.width * dpr));
-    if (this.canvas.width !== side) {
-      this.canvas.width = side;
-      this.canvas.height = side;
+    const width = Math.max(1, Math.round(rect.width * dpr)), height = Math.max(1, Math.round(rect.height * dpr));
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
     }
     this.redraw();
   }
 
-  // Screen drawing: a comfortable pen, smoothed through segment midpoints.
+  // Screen drawing: a comfortable pen, smoothed through segment midpoints
+  // (core/preprocess/strokes.cpp renders the same curve for recognition).
   redraw() {
     const { ctx, canvas } = this;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.strokeStyle = getComputedStyle(canvas).color || '#111';
     ctx.fillStyle = ctx.strokeStyle;
-    drawStrokes(ctx, this.strokes, canvas.width, Math.max(3, canvas.width / 22));
-  }
-
-  // The drawing again, white on black at RECOGNITION_SIDE px, its ink an
-  // eighth of its size as in MNIST: {rgba, width, height}, or null if empty.
-  renderForRecognition() {
-    if (this.isEmpty()) return null;
-    let minX = 1, minY = 1, maxX = 0, maxY = 0;
-    for (const s of this.strokes) {
-      for (const p of s) {
-        minX = Math.min(minX, p.x), maxX = Math.max(maxX, p.x);
-        minY = Math.min(minY, p.y), maxY = Math.max(maxY, p.y);
-      }
-    }
-    const size = Math.max(maxX - minX, maxY - minY) * RECOGNITION_SIDE;
-    const canvas = new OffscreenCanvas(RECOGNITION_SIDE, RECOGNITION_SIDE);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, RECOGNITION_SIDE, RECOGNITION_SIDE);
-    ctx.strokeStyle = ctx.fillStyle = '#fff';
-    drawStrokes(ctx, this.strokes, RECOGNITION_SIDE, Math.max(2, size * INK_FRACTION));
-    const image = ctx.getImageData(0, 0, RECOGNITION_SIDE, RECOGNITION_SIDE);
-    return { rgba: new Uint8Array(image.data.buffer), width: RECOGNITION_SIDE, height: RECOGNITION_SIDE };
+    drawStrokes(ctx, this.strokes, canvas.height, Math.max(3, canvas.height / 24));
   }
 }
 
-function drawStrokes(ctx, strokes, side, width) {
+function drawStrokes(ctx, strokes, unit, width) {
   ctx.lineWidth = width;
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
   for (const s of strokes) {
     if (s.length === 1) {  // a tap is a dot
       ctx.beginPath();
-      ctx.arc(s[0].x * side, s[0].y * side, width / 2, 0, Math.PI * 2);
+      ctx.arc(s[0].x * unit, s[0].y * unit, width / 2, 0, Math.PI * 2);
       ctx.fill();
       continue;
     }
     ctx.beginPath();
-    ctx.moveTo(s[0].x * side, s[0].y * side);
+    ctx.moveTo(s[0].x * unit, s[0].y * unit);
     for (let i = 1; i < s.length - 1; i++) {
       const mx = (s[i].x + s[i + 1].x) / 2, my = (s[i].y + s[i + 1].y) / 2;
-      ctx.quadraticCurveTo(s[i].x * side, s[i].y * side, mx * side, my * side);
+      ctx.quadraticCurveTo(s[i].x * unit, s[i].y * unit, mx * unit, my * unit);
     }
     const last = s[s.length - 1];
-    ctx.lineTo(last.x * side, last.y * side);
+    ctx.lineTo(last.x * unit, last.y * unit);
     ctx.stroke();
   }
 }

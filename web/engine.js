@@ -57,6 +57,20 @@ export class Engine {
     return this.module.preprocessRgba(rgba, width, height, recipe);
   }
 
+  // The number in the pad's strokes (points: Float32Array of x, y in CSS
+  // pixels; lengths: Int32Array of points per stroke) or in an RGBA image:
+  // {number, message, digits: [{digit, box: [x, y, w, h], probabilities,
+  // input}]} in reading order, boxes in CSS pixels or image pixels; or {error}.
+  readStrokes(name, points, lengths) {
+    const recognizer = this.recognizers.get(name);
+    return recognizer ? recognizer.readStrokes(points, lengths) : { error: `model ${name} is not loaded` };
+  }
+
+  readImage(name, rgba, width, height) {
+    const recognizer = this.recognizers.get(name);
+    return recognizer ? recognizer.readImage(rgba, width, height) : { error: `model ${name} is not loaded` };
+  }
+
   // input (784 floats) -> {digit, probabilities: Float32Array} or {error}.
   predict(name, input) {
     const recognizer = this.recognizers.get(name);

@@ -1,37 +1,52 @@
 // The page's orchestration: start the engine, load the shipped models, and
-// route drawings and photos through preprocessing to the models and the view.
+// route drawings and photos to the engine's number reader and the view.
 import { LIVE_RECOGNITIONS_PER_SECOND, MODELS, YOUR_MODEL } from './constants.js';
 import { DrawingPad } from './drawing_pad.js';
 import { loadEngine, webAssemblySimdSupported } from './engine.js';
 import { setUpImageInput } from './image_upload.js';
+import { PadOverlay } from './pad_overlay.js';
 import { ResultsView } from './results_view.js';
 
 const $ = (id) => document.querySelector(`[data-testid=${id}]`);
 const status = $('status');
 const view = new ResultsView(document.querySelector('.result-panel'), $('pad-badge'));
+const overlay = new PadOverlay(document.querySelector('.pad-frame'));
 const modelSelect = $('model-select');
 const uploadError = $('upload-error');
 let engine = null;
-let lastImage = null;  // {rgba, width, height} last recognised, for model switches
+// What was read last, for model switches and resizes: the pad's strokes
+// ({points, lengths}), a photo ({rgba, width, height}), or null.
+let lastSource = null;
 
 function setStatus(text, state) {
   status.textContent = text;
   status.dataset.state = state;
 }
 
-function recognize(image) {
-  lastImage = image;
+function read(model, source) {
+  return source.points
+    ? engine.readStrokes(model, source.points, source.lengths)
+    : engine.readImage(model, source.rgba, source.width, source.height);
+}
+
+// The other model's reading of the same digits (each digit's input again).
+function otherReading(chosen, digits) {
+  const name = chosen === 'cnn' ? 'softmax' : 'cnn';
+  if (!engine.hasModel(name) || !digits.length) return null;
+  const guesses = digits.map((d) => engine.predict(name, d.input));
+  if (guesses.some((g) => g.error)) return null;
+  return { name, number: guesses.map((g) => g.digit).join(''), digits: guesses.map((g) => ({ digit: g.digit, p: g.probabilities[g.digit] })) };
+}
+
+function recognize(source) {
+  lastSource = source;
   if (!engine) return;
-  if (!image) return view.show({ empty: true, input: null }, modelSelect.value, null);
-  const pre = engine.preprocess(image.rgba, image.width, image.height);
-  if (pre.error) return showUploadError(pre.error);
-  if (pre.empty) return view.show({ empty: true, input: pre.input }, modelSelect.value, null);
   const chosen = modelSelect.value;
-  const other = chosen === 'cnn' ? 'softmax' : 'cnn';
-  const result = engine.predict(chosen, pre.input);
-  if (result.error) return setStatus(result.error, 'error');
-  view.show({ empty: false, input: pre.input, ...result }, chosen,
-    engine.hasModel(other) ? { name: other, ...engine.predict(other, pre.input) } : null);
+  const reading = source ? read(chosen, source) : { number: '', message: '', digits: [] };
+  if (reading.error) return source.points ? setStatus(reading.error, 'error') : showUploadError(reading.error);
+  for (const d of reading.digits) d.padBox = source.points ? d.box : overlay.photoToPad(d.box);
+  view.show(reading, chosen, otherReading(chosen, reading.digits));
+  overlay.showBoxes(reading.digits);
 }
 
 function showUploadError(message) {
@@ -57,21 +72,30 @@ function recognizeDrawingSoon() {
 function recognizeDrawing() {
   const start = performance.now();
   liveRun = 0;
-  view.showPhoto(null);
   showUploadError('');
-  recognize(pad.renderForRecognition());
+  recognize(pad.strokesInCssPixels());
   performance.measure('recognize drawing', { start });  // shows in DevTools
 }
 
-const pad = new DrawingPad($('pad'), { onDraw: recognizeDrawingSoon, onStrokeEnd: recognizeDrawing });
-$('clear').addEventListener('click', () => { pad.clear(); recognizeDrawing(); });
-$('undo').addEventListener('click', () => { pad.undo(); recognizeDrawing(); });
+const pad = new DrawingPad($('pad'), {
+  onStart: () => overlay.showPhoto(null),  // drawing replaces a photo
+  onDraw: recognizeDrawingSoon,
+  onStrokeEnd: recognizeDrawing,
+});
+// Boxes are in CSS pixels: read again when the pad changes size.
+let resizeTimer = 0;
+new ResizeObserver(() => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => (lastSource?.points ? recognizeDrawing() : recognize(lastSource)), 100);
+}).observe($('pad'));
+$('clear').addEventListener('click', () => { pad.clear(); overlay.showPhoto(null); recognizeDrawing(); });
+$('undo').addEventListener('click', () => { pad.undo(); overlay.showPhoto(null); recognizeDrawing(); });
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-  if (e.key === 'Escape') { pad.clear(); recognizeDrawing(); }
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); pad.undo(); recognizeDrawing(); }
+  if (e.key === 'Escape') { pad.clear(); overlay.showPhoto(null); recognizeDrawing(); }
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); pad.undo(); overlay.showPhoto(null); recognizeDrawing(); }
 });
-modelSelect.addEventListener('change', () => recognize(lastImage));
+modelSelect.addEventListener('change', () => recognize(lastSource));
 setUpImageInput({
   input: $('upload'),
   dropTarget: document.body,
@@ -79,7 +103,7 @@ setUpImageInput({
     liveRun = 0;
     showUploadError('');
     pad.clear();
-    view.showPhoto(image.url);
+    overlay.showPhoto(image.url, image.width, image.height);
     recognize(image);
   },
   onError: (message) => {
@@ -101,7 +125,7 @@ function useModel(bytes, name) {
   }
   option.textContent = `Your model: ${name}`;
   modelSelect.value = YOUR_MODEL;
-  recognize(lastImage);
+  recognize(lastSource);
   return '';
 }
 
@@ -156,17 +180,17 @@ function showModelFileError(message) {
   $('model-file-error').hidden = !message;
 }
 
-// One recognition with each model before the first real one: the first call
+// One reading with each model before the first real one: the first call
 // allocates the network's buffers and lets V8 compile the hot WebAssembly
 // functions, which would otherwise land on the user's first stroke.
 function warmUp(loaded) {
-  const side = 64;
-  const rgba = new Uint8Array(side * side * 4);
-  for (let y = 12; y < 52; y++) for (let x = 28; x < 36; x++) rgba.fill(255, (y * side + x) * 4, (y * side + x) * 4 + 3);
-  for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
+  const points = new Float32Array([40, 10, 38, 50, 36, 90, 90, 10, 120, 10, 100, 90]);  // a 1 and a 7
+  const lengths = new Int32Array([3, 3]);
   for (let round = 0; round < 2; round++) {
-    const pre = loaded.preprocess(rgba, side, side);
-    for (const m of MODELS) loaded.predict(m, pre.input);
+    for (const m of MODELS) {
+      const reading = loaded.readStrokes(m, points, lengths);
+      for (const d of reading.digits ?? []) loaded.predict(m, d.input);
+    }
   }
 }
 
@@ -192,7 +216,7 @@ async function start() {
     window.__digits = { engine, readyAt: performance.now(), trainingLog: [] };  // for tests, benchmarks and the curious
     setStatus('Ready', 'ready');
     $('engine-info').textContent = 'Recognition: WebAssembly SIMD engine, single-threaded (one drawing is too little work to share).';
-    recognize(lastImage ?? pad.renderForRecognition());
+    recognize(lastSource ?? pad.strokesInCssPixels());
   } catch (err) {
     setStatus(`Could not start: ${err.message}`, 'error');
     return;

@@ -1,7 +1,20 @@
-// What the user sees of a recognition: the digit, the verdict, ten bars, the
-// 28x28 input, the other model's guess, and an announcement for screen
-// readers. Takes plain results; knows nothing of the engine.
+// What the user sees of a reading: the number, large; a strip with each
+// digit's 28x28 input and guess (a digit the model is unsure of is marked,
+// with its alternative); the probabilities of the chosen digit; the other
+// model's reading; and an announcement for screen readers. With one digit it
+// looks as it always did: the digit, the verdict and ten bars. Takes plain
+// results; knows nothing of the engine.
 import { CONFIDENT, INPUT_SIDE, MODEL_NAMES } from './constants.js';
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
+
+// A digit's guess, its probability and the runner-up.
+export function describeDigit(d) {
+  const p = d.probabilities;
+  let runnerUp = -1;
+  for (let k = 0; k < p.length; k++) if (k !== d.digit && (runnerUp < 0 || p[k] > p[runnerUp])) runnerUp = k;
+  return { digit: d.digit, p: p[d.digit], runnerUp, unsure: p[d.digit] < CONFIDENT };
+}
 
 export class ResultsView {
   constructor(root, badge) {
@@ -11,7 +24,8 @@ export class ResultsView {
     this.announcement = root.querySelector('[data-testid=announcement]');
     this.otherModel = root.querySelector('[data-testid=other-model]');
     this.inputCanvas = root.querySelector('[data-testid=input-28]');
-    this.photo = root.querySelector('[data-testid=photo-preview]');
+    this.strip = root.querySelector('[data-testid=digits]');
+    this.barsTitle = root.querySelector('[data-testid=probabilities-title]');
     const list = root.querySelector('[data-testid=probabilities]');
     this.bars = [];
     for (let d = 0; d < 10; d++) {
@@ -23,48 +37,101 @@ export class ResultsView {
       this.bars.push(item);
     }
     this.lastAnnounced = '';
+    this.digits = [];
+    this.selected = 0;
   }
 
-  // result: {empty, input, digit, probabilities} for the chosen model;
-  // other: {name, digit, probabilities} or null.
-  show(result, modelName, other) {
-    this.#drawInput(result.input);
-    if (result.empty) {
+  // reading: {number, message, digits: [{digit, probabilities, input,
+  // padBox: [x, y, w, h] in the pad's CSS pixels]}}; other: {name, number}
+  // of the other model on the same digits, or null.
+  show(reading, modelName, other) {
+    this.digits = reading.digits;
+    this.selected = Math.max(0, this.digits.findIndex((d) => describeDigit(d).unsure));
+    this.#strip(reading.digits);
+    if (!reading.digits.length) {
       this.prediction.textContent = '';
+      this.prediction.classList.remove('unsure');
       this.badge.textContent = '';
-      this.verdict.textContent = 'Draw a digit';
+      this.verdict.textContent = reading.message || 'Draw a digit or a number';
       this.otherModel.textContent = '';
-      this.#bars(null);
-      this.#announce('The pad is empty.');
+      this.#select(-1);
+      this.#announce(reading.message ? `Nothing read. ${reading.message}` : 'The pad is empty.');
       return;
     }
-    const p = result.probabilities;
-    const top = p[result.digit];
-    this.prediction.textContent = String(result.digit);
-    this.badge.textContent = top < CONFIDENT ? `${result.digit}?` : String(result.digit);
-    this.prediction.classList.toggle('unsure', top < CONFIDENT);
-    const runnerUp = [...p.keys()].filter((k) => k !== result.digit).sort((a, b) => p[b] - p[a])[0];
-    this.verdict.textContent = top < CONFIDENT
-      ? `Not sure: ${result.digit} or ${runnerUp}?`
-      : `${Math.round(top * 100)}% sure`;
-    this.#bars(p);
-    if (other && !other.error) {
-      const agree = other.digit === result.digit ? 'agrees' : 'says';
-      this.otherModel.textContent = `${MODEL_NAMES[other.name]} ${agree}: ${other.digit} (${Math.round(other.probabilities[other.digit] * 100)}%)`;
+    const described = reading.digits.map(describeDigit);
+    const unsure = described.map((d, i) => ({ ...d, i })).filter((d) => d.unsure);
+    this.prediction.textContent = reading.number;
+    this.prediction.classList.toggle('unsure', unsure.length > 0);
+    this.badge.textContent = described.map((d) => (d.unsure ? `${d.digit}?` : String(d.digit))).join('');
+    const name = MODEL_NAMES[modelName];
+    if (described.length === 1) {
+      const d = described[0];
+      this.verdict.textContent = d.unsure ? `Not sure: ${d.digit} or ${d.runnerUp}?` : `${Math.round(d.p * 100)}% sure`;
+      this.#announce(d.unsure ? `Not sure. Maybe ${d.digit}, or ${d.runnerUp}.` : `${name}: ${d.digit}, ${Math.round(d.p * 100)} percent sure.`);
     } else {
-      this.otherModel.textContent = '';
+      const doubts = unsure.map((d) => `the ${ORDINALS[d.i]} digit: ${d.digit} or ${d.runnerUp}?`);
+      this.verdict.textContent = unsure.length
+        ? `Not sure of ${doubts.join(' Of ')}`
+        : `${described.length} digits, all sure`;
+      this.#announce(`${name} reads ${reading.number.split('').join(' ')}.` + (unsure.length ? ` Not sure of ${doubts.join(', ')}` : ''));
     }
-    this.#announce(top < CONFIDENT
-      ? `Not sure. Maybe ${result.digit}, or ${runnerUp}.`
-      : `${MODEL_NAMES[modelName]}: ${result.digit}, ${Math.round(top * 100)} percent sure.`);
+    if (reading.message) this.verdict.textContent += ` ${reading.message}`;
+    this.otherModel.textContent = other && !other.error
+      ? `${MODEL_NAMES[other.name]} ${other.number === reading.number ? 'agrees' : 'reads'}: ${other.number}` +
+        (other.digits.length === 1 ? ` (${Math.round(other.digits[0].p * 100)}%)` : '')
+      : '';
+    this.#select(this.selected);
   }
 
-  // url: an object URL this view now owns (the previous one is released), or null.
-  showPhoto(url) {
-    if (this.photo.src.startsWith('blob:') && this.photo.src !== url) URL.revokeObjectURL(this.photo.src);
-    if (url) this.photo.src = url;
-    else this.photo.removeAttribute('src');
-    this.photo.hidden = !url;
+  // The strip: one item per digit, in reading order, with its input and
+  // guess; choosing one shows its probabilities. Hidden for a single digit,
+  // whose probabilities are shown anyway.
+  #strip(digits) {
+    this.strip.replaceChildren();
+    this.strip.hidden = digits.length < 2;
+    digits.forEach((d, i) => {
+      const { digit, p, runnerUp, unsure } = describeDigit(d);
+      const item = document.createElement('li');
+      item.dataset.digit = String(digit);
+      item.dataset.p = p.toFixed(6);
+      item.dataset.box = d.padBox.map((v) => v.toFixed(1)).join(',');
+      item.classList.toggle('unsure', unsure);
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('aria-pressed', 'false');
+      button.setAttribute('aria-label', `${ORDINALS[i] ?? `digit ${i + 1}`} digit: ${digit}, ${Math.round(p * 100)}% sure` +
+        (unsure ? `, or ${runnerUp}` : ''));
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = INPUT_SIDE;
+      drawInput(canvas, d.input);
+      const label = document.createElement('span');
+      label.className = 'guess';
+      label.textContent = unsure ? `${digit}?` : String(digit);
+      button.append(canvas, label);
+      if (unsure) {
+        const alt = document.createElement('span');
+        alt.className = 'alternative';
+        alt.textContent = `or ${runnerUp}`;
+        button.append(alt);
+      }
+      button.addEventListener('click', () => this.#select(i));
+      item.append(button);
+      this.strip.append(item);
+    });
+  }
+
+  #select(i) {
+    this.selected = i;
+    const d = this.digits[i];
+    [...this.strip.children].forEach((item, k) => {
+      item.querySelector('button').setAttribute('aria-pressed', String(k === i));
+      item.classList.toggle('selected', k === i);
+    });
+    drawInput(this.inputCanvas, d ? d.input : null);
+    this.#bars(d ? d.probabilities : null);
+    this.barsTitle.textContent = this.digits.length > 1 && d
+      ? `Probabilities of the ${ORDINALS[i] ?? `digit ${i + 1}`} digit`
+      : 'Probability of each digit';
   }
 
   #bars(p) {
@@ -78,20 +145,20 @@ export class ResultsView {
     });
   }
 
-  #drawInput(input) {
-    const ctx = this.inputCanvas.getContext('2d');
-    const image = ctx.createImageData(INPUT_SIDE, INPUT_SIDE);
-    for (let i = 0; i < INPUT_SIDE * INPUT_SIDE; i++) {
-      const v = input ? Math.round(input[i] * 255) : 0;
-      image.data[i * 4] = image.data[i * 4 + 1] = image.data[i * 4 + 2] = v;
-      image.data[i * 4 + 3] = 255;
-    }
-    ctx.putImageData(image, 0, 0);
-  }
-
   #announce(text) {
     if (text === this.lastAnnounced) return;
     this.lastAnnounced = text;
     this.announcement.textContent = text;
   }
+}
+
+function drawInput(canvas, input) {
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(INPUT_SIDE, INPUT_SIDE);
+  for (let i = 0; i < INPUT_SIDE * INPUT_SIDE; i++) {
+    const v = input ? Math.round(input[i] * 255) : 0;
+    image.data[i * 4] = image.data[i * 4 + 1] = image.data[i * 4 + 2] = v;
+    image.data[i * 4 + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
 }

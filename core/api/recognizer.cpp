@@ -44,6 +44,24 @@ Result<Recognition> Recognizer::recognize(std::span<const std::uint8_t> rgba, in
   return r;
 }
 
+DigitClassifier Recognizer::classifier() {
+  return [this](const float* inputs, int count, float* probabilities) {
+    const std::size_t in = model_->input_size(), out = model_->num_classes();
+    for (int i = 0; i < count; ++i) model_->predict(inputs + i * in, 1, probabilities + i * out);
+  };
+}
+
+Result<NumberReading> Recognizer::read_image(std::span<const std::uint8_t> pixels, int width, int height,
+                                             int channels) {
+  return read_number_in_image(pixels, width, height, channels, num_classes(), classifier());
+}
+
+Result<NumberReading> Recognizer::read_strokes(std::span<const float> points, std::span<const int> lengths) {
+  auto strokes = strokes_from_arrays(points, lengths);
+  if (!strokes) return strokes.status();
+  return read_number_in_strokes(strokes.value(), num_classes(), classifier());
+}
+
 std::string Recognizer::spec() const { return format_spec(model_->spec()); }
 
 }  // namespace mnist

@@ -20,29 +20,28 @@
 // image to 28x28, threshold at 140, invert. Kept so the two can be compared.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
 
+#include "preprocess/digit_input.h"
+#include "preprocess/image_ops.h"
 #include "status.h"
 
 namespace mnist {
 
-inline constexpr int kInputSide = 28;   // must match the web page's 28x28 view
-inline constexpr int kDigitBox = 20;
-
 enum class PreprocessRecipe { mnist, naive };
 Result<PreprocessRecipe> parse_recipe(std::string_view name);
-
-struct Preprocessed {
-  bool empty = true;                                    // no ink found
-  std::array<float, kInputSide * kInputSide> pixels{};  // (28,28), ink 1, background 0
-};
 
 // pixels (height, width, channels), channels 1 (gray), 2 (gray+alpha),
 // 3 (RGB) or 4 (RGBA), 8 bits each.
 Result<Preprocessed> preprocess_image(std::span<const std::uint8_t> pixels, int width, int height,
                                       int channels, PreprocessRecipe recipe = PreprocessRecipe::mnist);
+
+// Checks an image buffer (the same limits as preprocess_image) and returns it
+// in gray, shrunk so that its longer side is at most max_side, with whether
+// its ink is known (a transparent canvas's alpha).
+Result<std::pair<GrayImage, bool>> gray_working_image(std::span<const std::uint8_t> pixels, int width,
+                                                      int height, int channels, int max_side);
 
 }  // namespace mnist

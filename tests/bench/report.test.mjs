@@ -24,7 +24,8 @@ const results = [
   r('tfjs-wasm', 1, 'softmax_1000_steps', 's', 3.0),
   r('tfjs-cpu', 1, 'softmax_1000_steps', 's', 6.0),
 ];
-const report = formatReport({ results, figures: { readyMs: 700, drawingMs: { median: 2, p95: 3 },
+const report = formatReport({ results, figures: { readyMs: 700, drawingMs: { median: 2, p95: 3, right: 40, count: 40 },
+  numberMs: { median: 4.5, p95: 6, right: 39, count: 40 }, photoMs: { median: 120, width: 3000, height: 2000, read: '123456', truth: '123456' },
   wasm: { single: { raw: 200_000, gzip: 90_000 }, threaded: { raw: 220_000, gzip: 100_000 } } }, machine });
 const row = (start) => report.split('\n').find((line) => line.startsWith(start));
 
@@ -59,4 +60,6 @@ test('targets are checked against the figures', () => {
   assert.match(row('| One image: at least 2x TF.js wasm'), /4\.00x \| met/);
   assert.match(row('| Softmax 1000 steps: at least 10x'), /7\.50x \| \*\*not met\*\*/, 'against the fastest TF.js backend');
   assert.match(row('| Page ready within 1 s'), /700 ms \| met/);
+  assert.match(row('| A 6-digit number drawn on the pad'), /4\.50 ms \| \*\*not met\*\*/);
+  assert.match(row('| A 3000x2000 photo'), /120 ms \| met/);
 });

@@ -101,12 +101,66 @@ test('predict on synthetic photos (PNG and JPEG) with both recipes', () => {
   assert.ok(mnistRecipe > naive, `mnist ${mnistRecipe} vs naive ${naive}`);
 });
 
-test('an empty image gives digit null', () => {
+test('an empty image gives digit null and number ""', () => {
   const f = path.join(tmp, 'blank.pgm');
   fs.writeFileSync(f, Buffer.concat([Buffer.from('P5\n40 30\n255\n'), Buffer.alloc(1200, 250)]));
   const r = run('predict', '--model', cnnModel, '--json', f);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).digit, null);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.digit, null);
+  assert.equal(out.number, '');
+  assert.deepEqual(out.digits, []);
+});
+
+test('predict reads numbers: the number, and each digit with its box and probabilities', () => {
+  const dir = path.join(tmp, 'numbers');
+  const m = run('make-photos', '--out', dir, '--numbers', 'spaced', '--count', '8', '--seed', '5', '--format', 'png', '--data', dataDir);
+  assert.equal(m.status, 0, m.stderr);
+  const rows = fs.readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
+  const files = rows.map(([f]) => path.join(dir, f));
+  const r = run('predict', '--model', cnnModel, '--json', ...files);
+  assert.equal(r.status, 0, r.stderr);
+  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  let right = 0;
+  out.forEach((o, i) => {
+    assert.equal(o.file, files[i]);
+    assert.equal(o.digits.length, o.number.length);
+    assert.equal(o.digits.map((d) => d.digit).join(''), o.number);
+    for (const d of o.digits) {
+      assert.equal(d.box.length, 4);
+      assert.ok(d.box.every((v) => v >= 0) && d.box[2] > 0 && d.box[3] > 0);
+      assert.ok(Math.abs(d.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+    }
+    for (let k = 1; k < o.digits.length; k++) assert.ok(o.digits[k].box[0] > o.digits[k - 1].box[0], 'reading order');
+    if (o.digits.length > 1) assert.equal(o.digit, undefined);  // only a one-digit reading has them at the top
+    right += o.number === rows[i][1];
+  });
+  assert.ok(right >= 7, `${right} of 8 numbers right`);
+  const text = run('predict', '--model', cnnModel, files[0]);
+  assert.match(text.stdout, new RegExp(`: ${out[0].number}  \\(`));
+});
+
+test('noise and scattered marks read as no number, with a message and status 0', () => {
+  const w = 300, h = 200;
+  let seed = 3;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const noise = Buffer.alloc(w * h).map(() => Math.floor(random() * 256));
+  const dots = Buffer.alloc(w * h, 235);
+  for (let k = 0; k < 120; k++) {
+    const cx = Math.floor(random() * w), cy = Math.floor(random() * h);
+    for (let y = Math.max(0, cy - 3); y < Math.min(h, cy + 3); y++) for (let x = Math.max(0, cx - 3); x < Math.min(w, cx + 3); x++) dots[y * w + x] = 20;
+  }
+  const files = [['noise.pgm', noise], ['dots.pgm', dots]].map(([name, pixels]) => {
+    const f = path.join(tmp, name);
+    fs.writeFileSync(f, Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`), pixels]));
+    return f;
+  });
+  const r = run('predict', '--model', cnnModel, '--json', ...files);
+  assert.equal(r.status, 0, r.stderr);
+  const [noiseOut, dotsOut] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(noiseOut.number.length <= 12);
+  assert.equal(dotsOut.number, '');
+  assert.match(dotsOut.message, /marks/);
 });
 
 test('a file that is not an image is reported, and the other files still predicted', () => {

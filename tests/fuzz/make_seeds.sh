@@ -13,4 +13,9 @@ case "$target" in
   fuzz_model_file)
     cp "$root/public/models/softmax.bin" "$corpus/softmax.bin"
     ;;
+  fuzz_number_reader)
+    # A 64x24 gray image with two dark bars (odd first byte), and two strokes.
+    { printf '\x01\x3f\x17\x00\x01'; for i in $(seq 1 24); do printf '%.0s\xf0' $(seq 1 8); printf '%.0s\x10' $(seq 1 4); printf '%.0s\xf0' $(seq 1 20); printf '%.0s\x10' $(seq 1 4); printf '%.0s\xf0' $(seq 1 28); done; } > "$corpus/image"
+    python3 -c "import struct,sys; sys.stdout.buffer.write(bytes([0,1,3,3,0]) + struct.pack('<12f', 10,0,10,20,10,40, 30,0,40,20,30,40))" > "$corpus/strokes"
+    ;;
 esac

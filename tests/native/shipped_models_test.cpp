@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
+#include "api/recognizer.h"
 #include "io/model_file.h"
 #include "photo_synth.h"
 #include "preprocess/preprocess.h"
@@ -65,6 +67,34 @@ TEST(ShippedModels, CnnRecognisesPhotosOfDigitsOnPaper) {
   EXPECT_GE(mnist_accuracy, 0.95);
   EXPECT_EQ(empty[0], 0);
   EXPECT_GT(mnist_accuracy, naive_accuracy + 0.2) << "the MNIST recipe is the point of preprocessing";
+}
+
+// The page and the tool read every image as a number: a photo of one digit
+// must read as that digit as well as the one-digit recipe does.
+TEST(ShippedModels, CnnReadsPhotosOfOneDigitAsNumbersOfOneDigit) {
+  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/cnn.bin");
+  ASSERT_TRUE(bytes);
+  auto recognizer = Recognizer::load(bytes.value());
+  ASSERT_TRUE(recognizer);
+  const Dataset& test = test::mnist_data().test;
+  Rng rng(2024, 21);  // the same photos as the test above
+  const int n = 300;
+  int correct = 0, one_digit = 0;
+  for (int i = 0; i < n; ++i) {
+    const int index = (i * 7919) % test.count;
+    const cli::DecodedImage photo = cli::synthesize_photo(test.image(index), rng);
+    auto r = recognizer.value()->read_image(photo.pixels, photo.width, photo.height, photo.channels);
+    ASSERT_TRUE(r) << r.message();
+    one_digit += r.value().digits.size() == 1;
+    if (r.value().digits.size() != 1) {
+      std::printf("  photo %d (a %d) read as %s\n", i, test.labels[index], r.value().text().c_str());
+      if (std::getenv("MNIST_SAVE_SPLIT")) cli::write_png("/tmp/dbg/split_" + std::to_string(i) + ".png", photo);
+    }
+    correct += r.value().text() == std::string(1, char('0' + test.labels[index]));
+  }
+  std::printf("photos of one digit read as numbers: %.3f right, %d of %d read as one digit\n", double(correct) / n,
+              one_digit, n);
+  EXPECT_GE(double(correct) / n, 0.98);
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ test('undo removes the last stroke, clear empties the pad, keyboard works too', 
   await expect.poll(input28).toEqual(oneStroke);
   await page.getByTestId('clear').click();
   await expect(page.getByTestId('prediction')).toHaveText('');
-  await expect(page.getByTestId('verdict')).toHaveText('Draw a digit');
+  await expect(page.getByTestId('verdict')).toHaveText('Draw a digit or a number');
   await drawWithMouse(page, DIGITS[7], box);
   await expect(page.getByTestId('prediction')).toHaveText('7');
   await page.keyboard.press('Control+z');

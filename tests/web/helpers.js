@@ -40,26 +40,84 @@ export const DIGITS = {
   9: [[...arc(0.48, 0.3, 0.26, 0.24, 0, 360), [0.74, 0.3], [0.7, 0.65], [0.62, 0.97]]],
 };
 
-// Draws strokes with the mouse into box {x, y, size} given in fractions of the pad.
+// Strokes of a unit box placed in box {x, y, size} of the pad: x in
+// fractions of its width, y and size in fractions of its height (the pad is
+// wider than tall), as page coordinates.
+function placed(pad, strokes, box) {
+  return strokes.map((stroke) => stroke.map(([u, v]) => ({
+    x: pad.x + box.x * pad.width + u * box.size * pad.height,
+    y: pad.y + (box.y + v * box.size) * pad.height,
+  })));
+}
+
+// Draws strokes with the mouse into box {x, y, size} (see placed).
 export async function drawWithMouse(page, strokes, box) {
   await page.getByTestId('pad').scrollIntoViewIfNeeded();
   const pad = await page.getByTestId('pad').boundingBox();
-  for (const stroke of strokes) {
-    const pts = stroke.map(([u, v]) => [pad.x + (box.x + u * box.size) * pad.width, pad.y + (box.y + v * box.size) * pad.height]);
-    await page.mouse.move(...pts[0]);
+  await mouseStrokes(page, placed(pad, strokes, box), 3);
+}
+
+// Draws strokes given in the pad's CSS pixels (as tests/shared/stroke_font.mjs
+// makes them) with the mouse or by touch, a point every 6 px or so, as a
+// pointer reports a quick hand.
+export async function drawPadStrokes(page, strokes, how) {
+  await page.getByTestId('pad').scrollIntoViewIfNeeded();
+  const pad = await page.getByTestId('pad').boundingBox();
+  const points = strokes.map((s) => spaced(s, 6).map(([x, y]) => ({ x: pad.x + x, y: pad.y + y })));
+  // Input events through Chromium's DevTools protocol, as Playwright's mouse
+  // sends them, but sent without waiting for each to be acknowledged (the
+  // browser handles them in order): a number's hundreds of moves take a
+  // fraction of a second instead of seconds.
+  const cdp = await page.context().newCDPSession(page);
+  const sent = [];
+  for (const pts of points) {
+    if (how === 'touch') {
+      sent.push(cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [pts[0]] }));
+      for (const p of pts.slice(1)) sent.push(cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] }));
+      sent.push(cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }));
+    } else {
+      const mouse = (type, p, extra = {}) => cdp.send('Input.dispatchMouseEvent', { type, x: p.x, y: p.y, button: 'left', ...extra });
+      sent.push(mouse('mouseMoved', pts[0], { button: 'none' }), mouse('mousePressed', pts[0], { clickCount: 1, buttons: 1 }));
+      for (const p of pts.slice(1)) sent.push(mouse('mouseMoved', p, { buttons: 1 }));
+      sent.push(mouse('mouseReleased', pts[pts.length - 1], { clickCount: 1, buttons: 0 }));
+    }
+  }
+  await Promise.all(sent);
+  await cdp.detach();
+}
+
+// The stroke's first and last points and those at least `gap` from the last kept.
+function spaced(stroke, gap) {
+  const out = [stroke[0]];
+  for (const p of stroke.slice(1, -1)) {
+    const q = out[out.length - 1];
+    if (Math.hypot(p[0] - q[0], p[1] - q[1]) >= gap) out.push(p);
+  }
+  if (stroke.length > 1) out.push(stroke[stroke.length - 1]);
+  return out;
+}
+
+// steps: mouse moves between successive points (Playwright interpolates).
+async function mouseStrokes(page, strokes, steps) {
+  for (const pts of strokes) {
+    await page.mouse.move(pts[0].x, pts[0].y);
     await page.mouse.down();
-    for (const p of pts.slice(1)) await page.mouse.move(...p, { steps: 3 });
+    for (const p of pts.slice(1)) await page.mouse.move(p.x, p.y, { steps });
     await page.mouse.up();
   }
 }
 
-// Draws strokes with touch events (as a finger would), through Chromium's DevTools protocol.
+// Draws strokes with touch events (as a finger would) into box {x, y, size}.
 export async function drawWithTouch(page, strokes, box) {
-  const cdp = await page.context().newCDPSession(page);
   await page.getByTestId('pad').scrollIntoViewIfNeeded();
   const pad = await page.getByTestId('pad').boundingBox();
-  for (const stroke of strokes) {
-    const pts = stroke.map(([u, v]) => ({ x: pad.x + (box.x + u * box.size) * pad.width, y: pad.y + (box.y + v * box.size) * pad.height }));
+  await touchStrokes(page, placed(pad, strokes, box));
+}
+
+// Touch events through Chromium's DevTools protocol.
+async function touchStrokes(page, strokes) {
+  const cdp = await page.context().newCDPSession(page);
+  for (const pts of strokes) {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [pts[0]] });
     for (const p of pts.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
@@ -77,4 +135,19 @@ export async function probabilities(page) {
 // with `npm run screenshots`.
 export function screenshotPath(name) {
   return process.env.UPDATE_DOCS_SCREENSHOTS ? `docs/${name}` : `test-results/${name}`;
+}
+
+// A PNG file drawn in the page: draw(ctx, width, height) runs there on an
+// OffscreenCanvas (it is sent as source, so it may use only its arguments).
+// Returns a file for setInputFiles.
+export async function canvasPng(page, name, width, height, draw) {
+  const base64 = await page.evaluate(async ({ w, h, source }) => {
+    const canvas = new OffscreenCanvas(w, h);
+    (0, eval)(`(${source})`)(canvas.getContext('2d'), w, h);
+    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+    return btoa(s);
+  }, { w: width, h: height, source: draw.toString() });
+  return { name, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') };
 }
