@@ -7,7 +7,8 @@
 
 namespace mnist::cli {
 
-ProgressPrinter::ProgressPrinter() : tty_(isatty(fileno(stderr))), last_(std::chrono::steady_clock::now()) {}
+ProgressPrinter::ProgressPrinter(int threads)
+    : tty_(isatty(fileno(stderr))), threads_(threads), last_(std::chrono::steady_clock::now()) {}
 
 void ProgressPrinter::update(const TrainProgress& p) {
   const auto now = std::chrono::steady_clock::now();
@@ -25,12 +26,13 @@ void ProgressPrinter::update(const TrainProgress& p) {
     const int filled = p.total_steps ? width * p.step / p.total_steps : width;
     std::string bar(filled, '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r[%s] %d/%d loss %.4f acc %.3f%s %.0f img/s %.0fs left   ", bar.c_str(),
-                 p.step, p.total_steps, p.loss, p.batch_accuracy, val, p.images_per_second, left);
+    std::fprintf(stderr, "\r[%s] %d/%d loss %.4f acc %.3f%s %.0f img/s on %d thread%s %.0fs left   ", bar.c_str(),
+                 p.step, p.total_steps, p.loss, p.batch_accuracy, val, p.images_per_second, threads_,
+                 threads_ == 1 ? "" : "s", left);
     printed_ = true;
   } else {
-    std::fprintf(stderr, "step %d/%d loss %.4f batch_accuracy %.3f%s images/s %.0f left %.0fs\n",
-                 p.step, p.total_steps, p.loss, p.batch_accuracy, val, p.images_per_second, left);
+    std::fprintf(stderr, "step %d/%d loss %.4f batch_accuracy %.3f%s images/s %.0f threads %d left %.0fs\n",
+                 p.step, p.total_steps, p.loss, p.batch_accuracy, val, p.images_per_second, threads_, left);
   }
   std::fflush(stderr);
 }

@@ -10,12 +10,13 @@ namespace mnist::cli {
 
 class ProgressPrinter {
  public:
-  ProgressPrinter();
+  explicit ProgressPrinter(int threads);
   void update(const TrainProgress& p);
   void finish();
 
  private:
   bool tty_;
+  int threads_;
   std::chrono::steady_clock::time_point last_;
   bool printed_ = false;
 };

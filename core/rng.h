@@ -9,6 +9,14 @@
 
 namespace mnist {
 
+// Everything a generator's future draws depend on: a run saved to a
+// checkpoint continues with the same draws.
+struct RngState {
+  std::uint64_t state = 0, inc = 0;
+  bool has_spare = false;
+  float spare = 0.0f;
+};
+
 // PCG32 (O'Neill, pcg-random.org), XSH RR variant.
 class Rng {
  public:
@@ -63,6 +71,11 @@ class Rng {
       float z = normal();
       if (z > -2.0f && z < 2.0f) return z * stddev;
     }
+  }
+
+  RngState state() const { return {state_, inc_, has_spare_, spare_}; }
+  void restore(const RngState& s) {
+    state_ = s.state, inc_ = s.inc | 1u, has_spare_ = s.has_spare, spare_ = s.spare;
   }
 
  private:

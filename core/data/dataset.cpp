@@ -73,6 +73,22 @@ void Batcher::reshuffle() {
   ++epochs_;
 }
 
+Status Batcher::restore(const BatcherState& s) {
+  if (s.order.size() != order_.size() || s.cursor > s.order.size()) {
+    return Status::error("the saved batch order is for " + std::to_string(s.order.size()) + " examples, not " +
+                         std::to_string(order_.size()));
+  }
+  std::vector<std::uint8_t> seen(order_.size(), 0);
+  for (int i : s.order) {
+    if (i < 0 || std::size_t(i) >= seen.size() || seen[i]++) return Status::error("the saved batch order is damaged");
+  }
+  rng_.restore(s.rng);
+  order_ = s.order;
+  cursor_ = s.cursor;
+  epochs_ = s.epochs;
+  return Status::ok();
+}
+
 void Batcher::next(int B, std::vector<int>& indices) {
   indices.resize(B);
   for (int b = 0; b < B; ++b) {

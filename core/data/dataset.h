@@ -46,6 +46,14 @@ void image_to_floats(const Dataset& data, int i, float* out);
 // every line misses).
 void touch_images(const Dataset& data, const int* indices, int count);
 
+// Where a Batcher is: its order, its place in it and its generator.
+struct BatcherState {
+  RngState rng;
+  std::vector<int> order;
+  std::size_t cursor = 0;
+  long long epochs = 0;
+};
+
 // Endless batches over a dataset in a seeded random order, reshuffled at each
 // epoch; a batch may span two epochs (as TensorFlow's next_batch).
 class Batcher {
@@ -54,6 +62,10 @@ class Batcher {
   // Fills indices (B) with the next example numbers.
   void next(int B, std::vector<int>& indices);
   long long epochs_started() const { return epochs_; }
+
+  BatcherState state() const { return {rng_.state(), order_, cursor_, epochs_}; }
+  // Refuses a state made for another number of examples.
+  Status restore(const BatcherState& s);
 
  private:
   void reshuffle();

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 
+#include "io/byte_io.h"
 #include "io/crc32.h"
 #include "io/half.h"
 #include "kernels/elementwise.h"
@@ -11,54 +12,6 @@
 namespace mnist {
 
 namespace {
-
-class Writer {
- public:
-  void bytes(const void* p, std::size_t n) {
-    auto* b = static_cast<const std::uint8_t*>(p);
-    out.insert(out.end(), b, b + n);
-  }
-  void u8(std::uint8_t v) { out.push_back(v); }
-  void u16(std::uint16_t v) { u8(v & 0xFF), u8(v >> 8); }
-  void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void f32(float v) {
-    std::uint32_t u;
-    std::memcpy(&u, &v, 4);
-    u32(u);
-  }
-  std::vector<std::uint8_t> out;
-};
-
-// Bounds-checked reads; any read past the end marks the file truncated.
-class Reader {
- public:
-  explicit Reader(std::span<const std::uint8_t> b) : b_(b) {}
-  bool ok() const { return ok_; }
-  std::size_t remaining() const { return b_.size() - at_; }
-  bool take(std::size_t n) {
-    if (!ok_ || remaining() < n) return ok_ = false;
-    at_ += n;
-    return true;
-  }
-  std::uint8_t u8() { return take(1) ? b_[at_ - 1] : 0; }
-  std::uint32_t u32() {
-    if (!take(4)) return 0;
-    const std::uint8_t* p = b_.data() + at_ - 4;
-    return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
-           (std::uint32_t{p[3]} << 24);
-  }
-  std::string str(std::size_t n) {
-    if (!take(n)) return {};
-    return std::string(reinterpret_cast<const char*>(b_.data() + at_ - n), n);
-  }
-
- private:
-  std::span<const std::uint8_t> b_;
-  std::size_t at_ = 0;
-  bool ok_ = true;
-};
 
 struct FileTensor {
   DType dtype;
@@ -72,7 +25,7 @@ const char* kChecksumMismatch = "model file is corrupt: checksum mismatch (the f
 }  // namespace
 
 std::vector<std::uint8_t> save_model(Model& model, DType dtype) {
-  Writer w;
+  ByteWriter w;
   w.bytes(kModelMagic, sizeof kModelMagic);
   w.u32(kModelFormatVersion);
   const std::string spec = format_spec(model.spec());
@@ -118,7 +71,7 @@ Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes) {
       std::memcmp(bytes.data(), kModelMagic, sizeof kModelMagic) != 0) {
     return fail("not a model file (it does not start with MNISTMDL)");
   }
-  Reader r(bytes);
+  ByteReader r(bytes);
   r.take(sizeof kModelMagic);
   const std::uint32_t version = r.u32();
   if (!r.ok()) return fail(kTruncated);

@@ -27,6 +27,8 @@ class Model {
   void initialize(std::uint64_t seed);
   // Seeds dropout's mask stream.
   void seed_dropout(std::uint64_t seed) { dropout_rng_.reseed(seed, 7); }
+  RngState dropout_state() const { return dropout_rng_.state(); }
+  void restore_dropout(const RngState& state) { dropout_rng_.restore(state); }
 
   // x (B,H,W,C) -> logits (B,K). The returned tensor lives until the next call.
   const Tensor& forward(const float* x, int B, bool training);

@@ -65,19 +65,44 @@ void product(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, con
 
 #endif
 
+// Eigen's products sum a column's terms in an order that depends on where the
+// column falls in the product it is given (its kernels for the last columns
+// of a panel differ): so in the Eigen build a product is always cut into the
+// same blocks, on any number of threads, and threads take whole blocks. Our
+// own kernels compute every element the same way wherever it falls.
+#ifdef MNIST_GEMM_SIMD128
+constexpr int kRowAlign = 4, kColumnAlign = 8, kFixedBlock = 0;
+#else
+constexpr int kRowAlign = 4, kColumnAlign = 8, kFixedBlock = 128;
+#endif
+
+// Calls body(first, last) on chunks of [0, n): any chunks aligned to `align`
+// for our kernels, whole fixed blocks for Eigen's.
+template <typename Body>
+void split(int n, double flops_per_item, int align, Body&& body) {
+  if (kFixedBlock == 0) {
+    parallel::parallel_for(n, parallel::min_chunk_for(flops_per_item), align, body);
+    return;
+  }
+  const int blocks = (n + kFixedBlock - 1) / kFixedBlock;
+  parallel::parallel_for(blocks, parallel::min_chunk_for(flops_per_item * kFixedBlock), 1, [&](int b0, int b1) {
+    for (int b = b0; b < b1; ++b) body(b * kFixedBlock, std::min(n, (b + 1) * kFixedBlock));
+  });
+}
+
 }  // namespace
 
 void matmul(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
             int M, int N, int K, bool accumulate) {
   if (M <= 0 || N <= 0) return;
   if (M >= N) {
-    parallel::parallel_for(M, parallel::min_chunk_for(2.0 * N * K), 4, [&](int m0, int m1) {
+    split(M, 2.0 * N * K, kRowAlign, [&](int m0, int m1) {
       StridedMatrix rows = A;
       rows.data += m0 * A.row_stride;
       product(C + m0 * ldc, ldc, rows, B, bias, m1 - m0, N, K, accumulate);
     });
   } else {
-    parallel::parallel_for(N, parallel::min_chunk_for(2.0 * M * K), 8, [&](int n0, int n1) {
+    split(N, 2.0 * M * K, kColumnAlign, [&](int n0, int n1) {
       StridedMatrix cols = B;
       cols.data += n0 * B.col_stride;
       product(C + n0, ldc, A, cols, bias ? bias + n0 : nullptr, M, n1 - n0, K, accumulate);

@@ -53,6 +53,41 @@ void Adam::step(std::vector<Param>& params) {
   }
 }
 
+Status Sgd::restore(const OptimizerState& state, const std::vector<Param>&) {
+  if (state.t != 0 || !state.m.empty() || !state.v.empty()) return Status::error("the saved optimiser state is not SGD's");
+  return Status::ok();
+}
+
+OptimizerState Adam::state() const {
+  OptimizerState s;
+  s.t = t_;
+  for (const auto& m : m_) s.m.emplace_back(m.begin(), m.end());
+  for (const auto& v : v_) s.v.emplace_back(v.begin(), v.end());
+  return s;
+}
+
+Status Adam::restore(const OptimizerState& state, const std::vector<Param>& params) {
+  if (state.t < 0) return Status::error("the saved Adam step count is negative");
+  const bool fresh = state.t == 0 && state.m.empty() && state.v.empty();
+  if (!fresh) {
+    if (state.m.size() != params.size() || state.v.size() != params.size()) {
+      return Status::error("the saved Adam state has " + std::to_string(state.m.size()) + " parameters, the model " +
+                           std::to_string(params.size()));
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      if (state.m[i].size() != params[i].value->size() || state.v[i].size() != params[i].value->size()) {
+        return Status::error("the saved Adam state does not match " + params[i].name);
+      }
+    }
+  }
+  t_ = state.t;
+  m_.clear();
+  v_.clear();
+  for (const auto& m : state.m) m_.emplace_back(m.begin(), m.end());
+  for (const auto& v : state.v) v_.emplace_back(v.begin(), v.end());
+  return Status::ok();
+}
+
 std::unique_ptr<Optimizer> make_optimizer(OptimizerKind kind, float lr) {
   if (kind == OptimizerKind::adam) return std::make_unique<Adam>(lr);
   return std::make_unique<Sgd>(lr);

@@ -6,6 +6,7 @@
 
 #include "kernels/elementwise.h"
 #include "ops/softmax_cross_entropy.h"
+#include "parallel/thread_pool.h"
 #include "train/evaluator.h"
 
 namespace mnist {
@@ -18,6 +19,10 @@ int total_steps(const TrainConfig& c, int examples) {
   }
   return c.steps;
 }
+
+// Images of a batch one thread makes at a time: an augmented image takes
+// some tens of microseconds, so chunks of 16 are worth handing to a thread.
+constexpr int kImagesPerChunk = 16;
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -91,16 +96,22 @@ Status Trainer::step() {
   batcher_.next(B, indices_);
   touch_images(train_, indices_.data(), B);
   float* x = model_.input_for(B);  // the batch is made in place
-  for (int b = 0; b < B; ++b) {
-    float* dst = x + static_cast<std::size_t>(b) * P;
-    if (config_.augment.enabled) {
-      augment_image(dst, train_.image(indices_[b]), train_.rows, train_.cols, config_.augment,
-                    augment_rng_);
-    } else {
-      image_to_floats(train_, indices_[b], dst);
+  // Each image of a batch draws from its own stream, seeded once per batch
+  // from the run's generator: threads share the augmentation, and what each
+  // image gets does not depend on how many there are.
+  const std::uint64_t batch_seed = (std::uint64_t{augment_rng_.next_u32()} << 32) | augment_rng_.next_u32();
+  parallel::parallel_for(B, kImagesPerChunk, 1, [&](int first, int last) {
+    for (int b = first; b < last; ++b) {
+      float* dst = x + static_cast<std::size_t>(b) * P;
+      if (config_.augment.enabled) {
+        Rng rng(batch_seed, static_cast<std::uint64_t>(b));
+        augment_image(dst, train_.image(indices_[b]), train_.rows, train_.cols, config_.augment, rng);
+      } else {
+        image_to_floats(train_, indices_[b], dst);
+      }
     }
-    labels_[b] = train_.labels[indices_[b]];
-  }
+  });
+  for (int b = 0; b < B; ++b) labels_[b] = train_.labels[indices_[b]];
 
   const Tensor& logits = model_.forward_input(true);
   const float loss =
@@ -128,7 +139,7 @@ Status Trainer::step() {
   progress_.elapsed_seconds += seconds_since(start);
   progress_.images_per_second =
       progress_.elapsed_seconds > 0
-          ? progress_.step * static_cast<double>(B) / progress_.elapsed_seconds
+          ? (progress_.step - first_step_) * static_cast<double>(B) / progress_.elapsed_seconds
           : 0.0;
 
   // The update of the last step is never seen by a loss: check it directly.
@@ -150,6 +161,33 @@ Status Trainer::step() {
     progress_.validation_seconds += seconds_since(validation_start);
     progress_.validated_this_step = true;
   }
+  return Status::ok();
+}
+
+TrainerState Trainer::state() const {
+  TrainerState s;
+  s.step = progress_.step;
+  s.validation_accuracy = progress_.validation_accuracy;
+  s.batcher = batcher_.state();
+  s.augment = augment_rng_.state();
+  s.dropout = model_.dropout_state();
+  s.optimizer = optimizer_->state();
+  return s;
+}
+
+Status Trainer::restore(const TrainerState& s) {
+  if (s.step < 0 || s.step > progress_.total_steps) {
+    return Status::error("the saved step " + std::to_string(s.step) + " is outside this run of " +
+                         std::to_string(progress_.total_steps) + " steps");
+  }
+  if (Status b = batcher_.restore(s.batcher); !b) return b;
+  auto params = model_.params();
+  if (Status o = optimizer_->restore(s.optimizer, params); !o) return o;
+  augment_rng_.restore(s.augment);
+  model_.restore_dropout(s.dropout);
+  progress_.step = first_step_ = s.step;
+  progress_.validation_accuracy = s.validation_accuracy;
+  model_.copy_weights_to(last_good_);
   return Status::ok();
 }
 

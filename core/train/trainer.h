@@ -62,6 +62,17 @@ struct TrainProgress {
   double validation_seconds = 0.0;
 };
 
+// Where a run is, besides its model's weights: with them and the run's
+// config, enough to continue it with the same draws and updates as if it
+// had never stopped.
+struct TrainerState {
+  int step = 0;
+  float validation_accuracy = -1.0f;
+  BatcherState batcher;
+  RngState augment, dropout;
+  OptimizerState optimizer;
+};
+
 class Trainer {
  public:
   // The model, datasets and trainer must outlive the trainer's use.
@@ -76,6 +87,12 @@ class Trainer {
 
   // Steps until done, calling on_step after each; on_step returning false stops.
   Status run(const std::function<bool(const TrainProgress&)>& on_step);
+
+  TrainerState state() const;
+  // Continues a run from `state`, for a trainer made with the run's config
+  // (initialize false) on a model that holds the run's weights. Refuses a
+  // state that does not fit the run (its data, its model, its length).
+  Status restore(const TrainerState& state);
 
  private:
   Status diverged(float loss);
@@ -93,6 +110,7 @@ class Trainer {
   std::vector<std::uint8_t> labels_;
   Tensor dlogits_;
   std::vector<float> last_good_;  // weights whose loss was last checked finite
+  int first_step_ = 0;            // where this trainer started (a resumed run: not 0)
 };
 
 }  // namespace mnist

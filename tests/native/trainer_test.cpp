@@ -116,20 +116,10 @@ TEST(Trainer, ThreadCountDoesNotChangeWhatIsLearned) {
     model.value()->copy_weights_to(weights.back());
   }
   parallel::set_thread_count(saved);
-  ASSERT_EQ(weights[0].size(), weights[1].size());
-  double max_difference = 0;
-  std::size_t differ = 0;
-  for (std::size_t i = 0; i < weights[0].size(); ++i) {
-    const double difference = std::abs(weights[0][i] - weights[1][i]);
-    max_difference = std::max(max_difference, difference);
-    differ += difference > 1e-6;
-  }
-#ifdef MNIST_GEMM_SIMD128
-  EXPECT_EQ(max_difference, 0.0);
-#else
-  EXPECT_LT(differ, weights[0].size() / 1000) << "weights differing by over 1e-6";
-  EXPECT_LE(max_difference, 3 * 1e-3 + 1e-6);
-#endif
+  // Bit for bit, in both builds: our kernels compute each element the same
+  // way wherever its chunk falls, and Eigen's products get the same blocks
+  // on any number of threads (ops/matmul.cpp).
+  EXPECT_EQ(weights[0], weights[1]);
 }
 
 TEST(Trainer, CnnLearnsInAShortRun) {
