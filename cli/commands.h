@@ -16,7 +16,7 @@ int make_photos_command(const std::vector<std::string>& args);
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;     // bad input, unreadable file, failed step
 inline constexpr int kExitUsage = 2;     // bad command line
-inline constexpr int kExitDiverged = 3;  // training stopped on a diverging loss
+inline constexpr int kExitNotLearning = 3;  // training diverged or did not learn (the learning rate)
 inline constexpr int kExitInterrupted = 4;  // training stopped by Ctrl+C or SIGTERM before its end
 
 // Prints "mnist: message" to stderr and returns status.

@@ -77,26 +77,83 @@ Status write_atomically(const std::string& path, const std::vector<std::uint8_t>
   return Status::ok();
 }
 
-// Options that describe the run: on --resume they come from the checkpoint,
-// and giving them again with another value is a contradiction.
-constexpr const char* kRunOptions[] = {"model", "steps", "epochs", "batch", "lr", "optimizer", "seed"};
-
-// A run's options against the checkpoint's run, in words for the message.
-std::string run_value(const Checkpoint& c, const std::string& name) {
-  char buf[64];
-  if (name == "model") return c.model_kind;
-  if (name == "steps") return std::to_string(c.config.steps);
-  if (name == "epochs") return std::to_string(c.config.epochs);
-  if (name == "batch") return std::to_string(c.config.batch);
-  if (name == "optimizer") return optimizer_name(c.config.optimizer);
-  if (name == "seed") return std::to_string(c.config.seed);
-  std::snprintf(buf, sizeof buf, "%g", static_cast<double>(c.config.learning_rate));
+// Options that describe the run (what is learned, not how it is watched):
+// on --resume they come from the checkpoint, and giving one again with
+// another value is a contradiction. Each with its value in a run's config,
+// in words.
+struct RunOption {
+  const char* name;
+  std::string (*value)(const TrainConfig&);
+};
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
   return buf;
 }
+const RunOption kRunOptions[] = {
+    {"steps", [](const TrainConfig& c) { return std::to_string(c.steps); }},
+    {"epochs", [](const TrainConfig& c) { return std::to_string(c.epochs); }},
+    {"batch", [](const TrainConfig& c) { return std::to_string(c.batch); }},
+    {"lr", [](const TrainConfig& c) { return number(c.learning_rate); }},
+    {"optimizer", [](const TrainConfig& c) { return std::string(optimizer_name(c.optimizer)); }},
+    {"seed", [](const TrainConfig& c) { return std::to_string(c.seed); }},
+    {"schedule", [](const TrainConfig& c) { return std::string(schedule_name(c.schedule)); }},
+    {"warmup", [](const TrainConfig& c) { return std::to_string(c.warmup_steps); }},
+    {"final-lr", [](const TrainConfig& c) { return number(c.final_lr_fraction); }},
+    {"label-smoothing", [](const TrainConfig& c) { return number(c.label_smoothing); }},
+    {"average", [](const TrainConfig& c) { return number(c.weight_average); }},
+    {"augment", [](const TrainConfig& c) { return std::string(c.augment.enabled ? "on" : "off"); }},
+    {"rotation", [](const TrainConfig& c) { return number(c.augment.max_rotation_deg); }},
+    {"shear", [](const TrainConfig& c) { return number(c.augment.max_shear); }},
+    {"scale", [](const TrainConfig& c) { return number(c.augment.max_scale); }},
+    {"shift", [](const TrainConfig& c) { return number(c.augment.max_shift); }},
+    {"elastic", [](const TrainConfig& c) { return number(c.augment.elastic); }},
+    {"non-digits", [](const TrainConfig& c) { return number(c.augment.non_digit_fraction); }},
+    {"regional-styles", [](const TrainConfig& c) { return number(c.augment.regional_styles); }},
+};
 
-bool same_value(const std::string& name, const std::string& given, const std::string& saved) {
-  if (name == "lr") return std::stod(given) == std::stod(saved) || std::abs(std::stod(given) - std::stod(saved)) <= 1e-6 * std::stod(saved);
-  return given == saved;
+// The run the flags describe, on top of `base` (a preset's defaults, or the
+// checkpoint's run).
+Result<TrainConfig> apply_run_flags(const Args& a, TrainConfig c) {
+  auto int_flag = [&](const char* name, int& field) -> Status {
+    if (!a.has(name)) return Status::ok();
+    auto v = a.get_int(name, field);
+    if (v) field = v.value();
+    return v.status();
+  };
+  auto float_flag = [&](const char* name, float& field) -> Status {
+    if (!a.has(name)) return Status::ok();
+    auto v = a.get_double(name, field);
+    if (v) field = static_cast<float>(v.value());
+    return v.status();
+  };
+  int seed = static_cast<int>(c.seed);
+  for (Status s : {int_flag("steps", c.steps), int_flag("epochs", c.epochs), int_flag("batch", c.batch),
+                   float_flag("lr", c.learning_rate), int_flag("seed", seed), int_flag("warmup", c.warmup_steps),
+                   float_flag("final-lr", c.final_lr_fraction), float_flag("label-smoothing", c.label_smoothing),
+                   float_flag("average", c.weight_average), float_flag("rotation", c.augment.max_rotation_deg),
+                   float_flag("shear", c.augment.max_shear), float_flag("scale", c.augment.max_scale),
+                   float_flag("shift", c.augment.max_shift), float_flag("elastic", c.augment.elastic),
+                   float_flag("non-digits", c.augment.non_digit_fraction),
+                   float_flag("regional-styles", c.augment.regional_styles)}) {
+    if (!s) return s;
+  }
+  c.seed = static_cast<std::uint64_t>(seed);
+  if (a.has("steps")) c.epochs = 0;
+  if (a.has("epochs")) c.steps = 0;
+  if (a.has("optimizer")) {
+    auto o = parse_optimizer(a.get("optimizer"));
+    if (!o) return o.status();
+    c.optimizer = o.value();
+  }
+  if (a.has("schedule")) {
+    auto sc = parse_schedule(a.get("schedule"));
+    if (!sc) return sc.status();
+    c.schedule = sc.value();
+  }
+  if (a.has("augment")) c.augment.enabled = true;
+  if (Status s = check_train_config(c); !s) return s;
+  return c;
 }
 
 }  // namespace
@@ -104,7 +161,9 @@ bool same_value(const std::string& name, const std::string& given, const std::st
 int train_command(const std::vector<std::string>& argv) {
   auto parsed = Args::parse(argv,
                             {"model", "data", "steps", "epochs", "batch", "lr", "optimizer", "seed", "out", "dtype",
-                             "validate-every", "threads", "checkpoint", "checkpoint-every", "resume", "init"},
+                             "validate-every", "threads", "checkpoint", "checkpoint-every", "resume", "init",
+                             "schedule", "warmup", "final-lr", "label-smoothing", "average", "rotation", "shear",
+                             "scale", "shift", "elastic", "non-digits", "regional-styles", "initializer", "dropout"},
                             {"augment", "save-partial"});
   if (!parsed) return report(parsed.message(), kExitUsage);
   const Args& a = parsed.value();
@@ -119,10 +178,18 @@ int train_command(const std::vector<std::string>& argv) {
   }
   if (threads.value() < 1 || threads.value() > parallel::max_threads()) {
     return report("--threads must be between 1 and " + std::to_string(parallel::max_threads()) +
-                      " (the cores this machine has, at most 8)", kExitUsage);
+                      " (the cores this machine has, at most " + std::to_string(parallel::kMaxThreads) + ")",
+                  kExitUsage);
   }
   if (checkpoint_every.value() < 1) return report("--checkpoint-every must be at least 1 step", kExitUsage);
   if (a.has("resume") && a.has("init")) return report("--init starts a new run; --resume continues one: give one", kExitUsage);
+  for (const char* flag : {"initializer", "dropout"}) {
+    if ((a.has("resume") || a.has("init")) && a.has(flag)) {
+      return report("--" + std::string(flag) + " chooses how a new model is made; --" +
+                        (a.has("resume") ? "resume continues a run" : "init starts from a trained one") + ": give one",
+                    kExitUsage);
+    }
+  }
   if (a.has("steps") && a.has("epochs")) return report("give --steps or --epochs, not both", kExitUsage);
 
   std::string kind;
@@ -135,42 +202,45 @@ int train_command(const std::vector<std::string>& argv) {
     auto loaded = load_checkpoint(bytes.value());
     if (!loaded) return report(a.get("resume") + ": " + loaded.message());
     resumed = std::move(loaded.value());
-    for (const char* name : kRunOptions) {
-      if (!a.has(name)) continue;
-      const std::string saved = run_value(resumed, name);
-      if (!same_value(name, a.get(name), saved)) {
-        return report("--" + std::string(name) + " " + a.get(name) + " contradicts the checkpoint, whose run has " + name +
-                          " " + saved + ": leave it out to continue that run", kExitUsage);
-      }
+    if (a.has("model") && a.get("model") != resumed.model_kind) {
+      return report("--model " + a.get("model") + " contradicts the checkpoint, whose run has model " +
+                        resumed.model_kind + ": leave it out to continue that run", kExitUsage);
     }
-    if (a.has("augment") && !resumed.config.augment.enabled) {
-      return report("--augment contradicts the checkpoint, whose run is not augmented", kExitUsage);
+    auto asked = apply_run_flags(a, resumed.config);
+    if (!asked) return report(asked.message(), kExitUsage);
+    for (const RunOption& option : kRunOptions) {
+      const std::string saved = option.value(resumed.config), given = option.value(asked.value());
+      if (saved != given) {
+        return report("--" + std::string(option.name) + " " + (a.has(option.name) ? a.get(option.name) : given) +
+                          " contradicts the checkpoint, whose run has " + option.name + " " + saved +
+                          ": leave it out to continue that run", kExitUsage);
+      }
     }
     kind = resumed.model_kind;
     config = resumed.config;
     model = std::move(resumed.model);
   } else {
     kind = a.get("model", "");
-    auto spec = preset_spec(kind);
-    if (!spec) return report(a.has("model") ? spec.message() : "train needs --model softmax|cnn", kExitUsage);
+    auto preset = preset_spec(kind);
+    if (!preset) return report(a.has("model") ? preset.message() : "train needs --model softmax|cnn", kExitUsage);
+    SpecChoices choices;
+    choices.initializer = a.get("initializer", "tutorial");
+    auto dropout = a.get_double("dropout", -1.0);
+    if (!dropout) return report(dropout.message(), kExitUsage);
+    choices.dropout = static_cast<float>(dropout.value());
+    auto spec = apply_choices(preset.value(), choices);
+    if (!spec) return report(spec.message(), kExitUsage);
+    // The tutorial's settings unless told otherwise: softmax = SGD 0.5,
+    // batch 100, 1000 steps; CNN = Adam 1e-4, batch 250, 2000 steps.
     const bool is_cnn = kind == "cnn";
-    auto steps = a.get_int("steps", is_cnn ? 2000 : 1000);
-    auto epochs = a.get_int("epochs", 0);
-    auto batch = a.get_int("batch", is_cnn ? 250 : 100);
-    auto lr = a.get_double("lr", is_cnn ? 1e-4 : 0.5);
-    auto seed = a.get_int("seed", 1);
-    auto optimizer = parse_optimizer(a.get("optimizer", is_cnn ? "adam" : "sgd"));
-    for (const Status& s : {steps.status(), epochs.status(), batch.status(), lr.status(), seed.status(), optimizer.status()}) {
-      if (!s) return report(s.message(), kExitUsage);
-    }
-    config.steps = steps.value();
-    config.epochs = epochs.value();
-    config.batch = batch.value();
-    config.learning_rate = static_cast<float>(lr.value());
-    config.seed = static_cast<std::uint64_t>(seed.value());
-    config.optimizer = optimizer.value();
-    config.augment.enabled = a.has("augment");
-    if (Status s = check_train_config(config); !s) return report(s.message(), kExitUsage);
+    TrainConfig base;
+    base.steps = is_cnn ? 2000 : 1000;
+    base.batch = is_cnn ? 250 : 100;
+    base.learning_rate = is_cnn ? 1e-4f : 0.5f;
+    base.optimizer = is_cnn ? OptimizerKind::adam : OptimizerKind::sgd;
+    auto asked = apply_run_flags(a, base);
+    if (!asked) return report(asked.message(), kExitUsage);
+    config = asked.value();
     auto created = Model::create(spec.value());
     if (!created) return report(created.message());
     model = std::move(created.value());
@@ -179,7 +249,7 @@ int train_command(const std::vector<std::string>& argv) {
       if (!bytes) return report(bytes.message());
       auto start = load_model(bytes.value());
       if (!start) return report(a.get("init") + ": " + start.message());
-      if (format_spec(start.value()->spec()) != format_spec(model->spec())) {
+      if (!same_layers(start.value()->spec(), model->spec())) {
         return report(a.get("init") + " is a model of another architecture (" + format_spec(start.value()->spec()) +
                       ") than --model " + kind + " (" + format_spec(model->spec()) + ")", kExitUsage);
       }
@@ -207,11 +277,28 @@ int train_command(const std::vector<std::string>& argv) {
     if (Status s = trainer.restore(resumed.trainer); !s) return report(a.get("resume") + ": " + s.message());
   }
   const int total = trainer.progress().total_steps;
-  std::fprintf(stderr, "%s %s (%zu parameters) on %d images: %s lr %g, batch %d, seed %llu%s%s, %d steps, on %d thread%s\n",
+  std::string extras;
+  if (config.schedule == LrSchedule::cosine) extras += ", cosine schedule";
+  if (config.warmup_steps) extras += ", " + std::to_string(config.warmup_steps) + " warm-up steps";
+  if (config.label_smoothing > 0) extras += ", label smoothing " + number(config.label_smoothing);
+  if (config.weight_average > 0) extras += ", weights averaged (" + number(config.weight_average) + ")";
+  if (config.augment.enabled) extras += ", augmented";
+  if (config.augment.enabled && config.augment.elastic > 0) extras += " with elastic warp " + number(config.augment.elastic);
+  if (config.augment.enabled && config.augment.non_digit_fraction > 0) {
+    extras += ", " + number(100 * config.augment.non_digit_fraction) + "% non-digits";
+  }
+  if (config.augment.enabled && config.augment.regional_styles > 0) {
+    extras += ", " + number(100 * config.augment.regional_styles) + "% of 1s and 7s in regional styles";
+  }
+  if (model->spec().init == InitKind::he) extras += ", He initialisation";
+  for (const LayerSpec& l : model->spec().layers) {
+    if (l.kind == LayerKind::dropout && l.keep_prob == 1.0f) extras += ", no dropout";
+  }
+  if (a.has("init")) extras += ", from " + a.get("init");
+  std::fprintf(stderr, "%s %s (%zu parameters) on %d images: %s lr %g, batch %d, seed %llu%s, %d steps, on %d thread%s\n",
                a.has("resume") ? "resuming" : "training", kind.c_str(), model->parameter_count(), data.value().train.count,
                optimizer_name(config.optimizer), static_cast<double>(config.learning_rate), config.batch,
-               static_cast<unsigned long long>(config.seed), config.augment.enabled ? ", augmented" : "",
-               a.has("init") ? (", from " + a.get("init")).c_str() : "", total, threads.value(),
+               static_cast<unsigned long long>(config.seed), extras.c_str(), total, threads.value(),
                threads.value() == 1 ? "" : "s");
   if (a.has("resume")) std::fprintf(stderr, "continuing at step %d of %d\n", trainer.progress().step, total);
 
@@ -232,7 +319,7 @@ int train_command(const std::vector<std::string>& argv) {
     if (!checkpoint.empty() && trainer.progress().step % checkpoint_every.value() == 0 && !trainer.finished()) save_run();
   }
   printer.finish();
-  if (!trained) return report(trained.message() + " Nothing was written.", kExitDiverged);
+  if (!trained) return report(trained.message() + " Nothing was written.", kExitNotLearning);
   if (!checkpoint.empty() && !save_run() && trainer.finished()) {
     std::fprintf(stderr, "mnist: the model is still written; only the checkpoint is missing\n");
   }

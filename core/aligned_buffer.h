@@ -1,13 +1,10 @@
 // Heap storage for data that SIMD kernels load, aligned to a cache line.
 //
-// Why: Emscripten 3.1.6's malloc aligns to 8 bytes (dlmalloc, max_align_t),
-// so a std::vector<float> began at 0 or 8 mod 16 depending on what had been
-// allocated before it, and from a buffer at 8 mod 16 one 16-byte load in
-// four crosses a cache line. The second convolution's sparse weight
-// gradient ran 12-20% slower from such buffers (wasm, Node). Builds that
-// differed only elsewhere also trained a few percent faster or slower, which
-// buffers landing at 0 or 8 would explain. Natively malloc aligns to 16; 64
-// also keeps rows that start a buffer on one line.
+// Why: Emscripten 3.1.6's malloc aligns to 8 bytes, so a std::vector<float>
+// began at 0 or 8 mod 16 depending on what was allocated before it, and
+// from 8 mod 16 one 16-byte load in four crosses a cache line: speed then
+// varied from build to build. 64 also keeps rows that start a buffer on one
+// line.
 #pragma once
 
 #include <cstddef>

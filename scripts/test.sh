@@ -10,26 +10,20 @@ bash scripts/setup.sh || exit 1
 bash scripts/build_native.sh || exit 1
 bash scripts/build_web.sh || exit 1
 
-passed=0
-failed=0
-add() { passed=$((passed + ${1:-0})); failed=$((failed + ${2:-1})); }
+# Each runner writes a JUnit XML report; scripts/count_results.mjs counts
+# them (a missing report counts as a failure).
+rm -f build/ctest.xml build/node-test.xml build/playwright.xml build/fuzz-results.txt
 
 echo "== engine tests (ctest)"
-(cd build/native && ctest --output-on-failure -j2 --timeout 900) 2>&1 | tee build/ctest.log
-total=$(grep -o "failed out of [0-9]*" build/ctest.log | tail -1 | awk '{print $4}')
-bad=$(grep -o "[0-9]* tests failed out of" build/ctest.log | tail -1 | cut -d' ' -f1)
-if [ -n "$total" ]; then add $((total - bad)) "$bad"; else add 0 1; fi
+(cd build/native && ctest --output-on-failure -j2 --timeout 900 --output-junit ../ctest.xml) 2>&1 | tee build/ctest.log
 
-echo "== command-line tool, WebAssembly module and benchmark report tests (node --test)"
-node --test --test-concurrency=1 tests/cli/ tests/wasm/ tests/bench/ 2>&1 | tee build/node-test.log
-add "$(grep -E '^# pass [0-9]+' build/node-test.log | tail -1 | awk '{print $3}')" \
-    "$(grep -E '^# fail [0-9]+' build/node-test.log | tail -1 | awk '{print $3}')"
+echo "== command-line tool, WebAssembly module, benchmark report and script tests (node --test)"
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=junit --test-reporter-destination=build/node-test.xml \
+  tests/cli/ tests/wasm/ tests/bench/ tests/scripts/ 2>&1 | tee build/node-test.log
 
 echo "== page tests (Playwright, headless Chromium)"
-npx playwright test 2>&1 | tee build/playwright.log
-pw_passed=$(grep -oE '^ +[0-9]+ passed' build/playwright.log | tail -1 | grep -oE '[0-9]+')
-pw_failed=$(grep -oE '^ +[0-9]+ failed' build/playwright.log | tail -1 | grep -oE '[0-9]+')
-if [ -z "$pw_passed" ] && [ -z "$pw_failed" ]; then add 0 1; else add "${pw_passed:-0}" "${pw_failed:-0}"; fi
+PLAYWRIGHT_JUNIT_OUTPUT_NAME=build/playwright.xml npx playwright test --reporter=list,junit 2>&1 | tee build/playwright.log
 
 echo "== fuzzers (libFuzzer, short runs)"
 if bash scripts/build_fuzz.sh > build/fuzz-build.log 2>&1; then
@@ -39,18 +33,17 @@ if bash scripts/build_fuzz.sh > build/fuzz-build.log 2>&1; then
     bash tests/fuzz/make_seeds.sh "$target" "$corpus"
     if build/fuzz/tests/fuzz/$target -max_total_time=20 -rss_limit_mb=2048 \
          "$corpus" > build/$target.log 2>&1; then
-      echo "ok $target: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' build/$target.log | tail -1)"
-      add 1 0
+      echo "ok $target: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' build/$target.log | tail -1)" | tee -a build/fuzz-results.txt
     else
-      echo "FAILED $target:"; tail -40 build/$target.log
-      add 0 1
+      echo "FAILED $target" | tee -a build/fuzz-results.txt
+      tail -40 build/$target.log
     fi
   done
 else
-  echo "FAILED to build the fuzzers:"; tail -40 build/fuzz-build.log
-  add 0 1
+  echo "FAILED to build the fuzzers" | tee -a build/fuzz-results.txt
+  tail -40 build/fuzz-build.log
 fi
 
 echo
-echo "summary: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+node scripts/count_results.mjs engine=build/ctest.xml node=build/node-test.xml page=build/playwright.xml \
+  fuzzers=build/fuzz-results.txt

@@ -134,8 +134,8 @@ val preprocess_rgba(const val& rgba, int width, int height, const std::string& r
   return out;
 }
 
-// Training, driven by the Web Worker in time slices. JS owns it and must
-// call delete() (web/training/worker.js does).
+// Training, driven by the Web Worker in time slices. The worker keeps one
+// for its whole life (its memory goes when the page terminates the worker).
 class WasmTrainingSession {
  public:
   std::string set_training_data(const val& images, const val& labels) {
@@ -147,8 +147,15 @@ class WasmTrainingSession {
         .message();
   }
 
-  // config: {steps, epochs, batch, learningRate, optimizer, seed, augment, validateEvery, validationLimit}
+  // config: {steps, epochs, batch, learningRate, optimizer, seed, augment,
+  // validateEvery, validationLimit} and, optional, {schedule, warmupSteps,
+  // finalLrFraction, labelSmoothing, weightAverage, elastic, nonDigitFraction,
+  // regionalStyles, initializer ("tutorial" or "he"), dropout (a rate)}.
   std::string start(const std::string& model, const val& config) {
+    auto optional = [&](const char* name, double fallback) {
+      const val v = config[name];
+      return v.isUndefined() || v.isNull() ? fallback : v.as<double>();
+    };
     mnist::TrainConfig c;
     c.steps = config["steps"].as<int>();
     c.epochs = config["epochs"].as<int>();
@@ -157,11 +164,28 @@ class WasmTrainingSession {
     auto optimizer = mnist::parse_optimizer(config["optimizer"].as<std::string>());
     if (!optimizer) return optimizer.message();
     c.optimizer = optimizer.value();
+    const val schedule = config["schedule"];
+    if (!schedule.isUndefined()) {
+      auto parsed = mnist::parse_schedule(schedule.as<std::string>());
+      if (!parsed) return parsed.message();
+      c.schedule = parsed.value();
+    }
+    c.warmup_steps = static_cast<int>(optional("warmupSteps", 0));
+    c.final_lr_fraction = static_cast<float>(optional("finalLrFraction", 0));
+    c.label_smoothing = static_cast<float>(optional("labelSmoothing", 0));
+    c.weight_average = static_cast<float>(optional("weightAverage", 0));
     c.seed = static_cast<std::uint64_t>(config["seed"].as<double>());
     c.augment.enabled = config["augment"].as<bool>();
+    c.augment.elastic = static_cast<float>(optional("elastic", 0));
+    c.augment.non_digit_fraction = static_cast<float>(optional("nonDigitFraction", 0));
+    c.augment.regional_styles = static_cast<float>(optional("regionalStyles", 0));
     c.validate_every = config["validateEvery"].as<int>();
     c.validation_limit = config["validationLimit"].as<int>();
-    return session_.start(model, c).message();
+    mnist::SpecChoices choices;
+    const val initializer = config["initializer"];
+    if (!initializer.isUndefined()) choices.initializer = initializer.as<std::string>();
+    choices.dropout = static_cast<float>(optional("dropout", -1));
+    return session_.start(model, choices, c).message();
   }
 
   int train_count() const { return session_.train_count(); }
@@ -250,5 +274,12 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
   emscripten::function("maxThreads", &mnist::parallel::max_threads);
   emscripten::function("setThreadCount", &mnist::parallel::set_thread_count);
   emscripten::function("threadCount", &mnist::parallel::thread_count);
-  emscripten::constant("INPUT_SIDE", mnist::kInputSide);  // must match web/constants.js
+  // The engine's limits, which the page's forms and views read from here
+  // (web/engine.js: Engine.limits) rather than repeat.
+  emscripten::constant("INPUT_SIDE", mnist::kInputSide);
+  emscripten::constant("MAX_DIGITS", mnist::kMaxDigits);
+  emscripten::constant("MAX_BATCH", mnist::kMaxBatch);
+  emscripten::constant("MAX_STEPS", mnist::kMaxSteps);
+  emscripten::constant("MAX_EPOCHS", mnist::kMaxEpochs);
+  emscripten::constant("MAX_THREADS", mnist::parallel::kMaxThreads);
 }

@@ -1,6 +1,5 @@
-// Numbers shared by the page's modules. INPUT_SIDE must match kInputSide in
-// core/preprocess/preprocess.h (the engine also exports it as INPUT_SIDE).
-export const INPUT_SIDE = 28;
+// Settings shared by the page's modules. The engine's own limits (input
+// side, batch, steps, threads) come from the engine: Engine.limits.
 // Below this top probability the page says "not sure".
 export const CONFIDENT = 0.6;
 // At most this many recognitions per second while a stroke is being drawn.

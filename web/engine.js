@@ -43,6 +43,15 @@ export class Engine {
     return '';
   }
 
+  // The engine's limits, exported by the module (wasm_bindings/bindings.cpp).
+  get limits() {
+    const m = this.module;
+    return {
+      inputSide: m.INPUT_SIDE, maxDigits: m.MAX_DIGITS, maxBatch: m.MAX_BATCH, maxSteps: m.MAX_STEPS,
+      maxEpochs: m.MAX_EPOCHS, maxThreads: m.MAX_THREADS,
+    };
+  }
+
   // The architecture line of a loaded model ("input 28x28x1; conv3x3 32; ...").
   spec(name) {
     return this.recognizers.get(name)?.spec() ?? '';

@@ -144,7 +144,7 @@ async function setUpTraining() {
       if (error) showModelFileError(`${m.name}: ${error}`);
     },
   });
-  const trainingPanel = new TrainingPanel(document.querySelector('.train-panel'), {
+  const trainingPanel = new TrainingPanel(document.querySelector('.train-panel'), engine.limits, {
     onTrained: async (bytes, info) => {
       if (!info.completed) return;  // a stopped run can be used, but only completed ones are kept
       try {
@@ -214,6 +214,7 @@ async function start() {
     warmUp(loaded);
     engine = loaded;
     window.__digits = { engine, readyAt: performance.now(), trainingLog: [] };  // for tests, benchmarks and the curious
+    $('max-digits').textContent = `, up to ${engine.limits.maxDigits} digits`;
     setStatus('Ready', 'ready');
     $('engine-info').textContent = 'Recognition: WebAssembly SIMD engine, single-threaded (one drawing is too little work to share).';
     recognize(lastSource ?? pad.strokesInCssPixels());

@@ -4,7 +4,7 @@
 // model's reading; and an announcement for screen readers. With one digit it
 // looks as it always did: the digit, the verdict and ten bars. Takes plain
 // results; knows nothing of the engine.
-import { CONFIDENT, INPUT_SIDE, MODEL_NAMES } from './constants.js';
+import { CONFIDENT, MODEL_NAMES } from './constants.js';
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth'];
 
@@ -102,7 +102,6 @@ export class ResultsView {
       button.setAttribute('aria-label', `${ORDINALS[i] ?? `digit ${i + 1}`} digit: ${digit}, ${Math.round(p * 100)}% sure` +
         (unsure ? `, or ${runnerUp}` : ''));
       const canvas = document.createElement('canvas');
-      canvas.width = canvas.height = INPUT_SIDE;
       drawInput(canvas, d.input);
       const label = document.createElement('span');
       label.className = 'guess';
@@ -152,10 +151,14 @@ export class ResultsView {
   }
 }
 
+// The engine's input, side x side values in [0, 1] (null: blank), drawn
+// one canvas pixel each.
 function drawInput(canvas, input) {
+  const side = input ? Math.round(Math.sqrt(input.length)) : canvas.width;
+  canvas.width = canvas.height = side;
   const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(INPUT_SIDE, INPUT_SIDE);
-  for (let i = 0; i < INPUT_SIDE * INPUT_SIDE; i++) {
+  const image = ctx.createImageData(side, side);
+  for (let i = 0; i < side * side; i++) {
     const v = input ? Math.round(input[i] * 255) : 0;
     image.data[i * 4] = image.data[i * 4 + 1] = image.data[i * 4 + 2] = v;
     image.data[i * 4 + 3] = 255;

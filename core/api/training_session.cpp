@@ -38,13 +38,15 @@ Status TrainingSession::set_test_data(std::span<const std::uint8_t> images,
   return Status::ok();
 }
 
-Status TrainingSession::start(const std::string& model_name, const TrainConfig& config) {
+Status TrainingSession::start(const std::string& model_name, const SpecChoices& choices, const TrainConfig& config) {
   if (!has_data()) return Status::error("load training and test data first");
   if (train_.rows != test_.rows || train_.cols != test_.cols) {
     return Status::error("training and test images differ in size");
   }
   if (Status s = check_train_config(config); !s) return s;
-  auto spec = preset_spec(model_name);
+  auto preset = preset_spec(model_name);
+  if (!preset) return preset.status();
+  auto spec = apply_choices(preset.value(), choices);
   if (!spec) return spec.status();
   spec.value().height = train_.rows;
   spec.value().width = train_.cols;
@@ -85,7 +87,7 @@ std::vector<std::uint8_t> TrainingSession::save(DType dtype) {
 
 std::vector<float> TrainingSession::softmax_weights() {
   if (!model_ || model_->spec().layers.size() != 1) return {};
-  const auto& weights = model_->params()[0].value->data;
+  const auto& weights = model_->params()[0].value->data;  // dense1.weight
   return std::vector<float>(weights.begin(), weights.end());
 }
 

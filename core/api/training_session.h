@@ -31,7 +31,7 @@ class TrainingSession {
   int test_count() const { return test_.count; }
 
   // A fresh model ("softmax" or "cnn") and trainer; the previous one is dropped.
-  Status start(const std::string& model_name, const TrainConfig& config);
+  Status start(const std::string& model_name, const SpecChoices& choices, const TrainConfig& config);
   // Runs steps until max_steps are done, budget_ms have passed or training
   // ends. An error means training diverged (the model keeps its last good
   // weights) or no training was started.

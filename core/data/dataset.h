@@ -41,9 +41,7 @@ void image_to_floats(const Dataset& data, int i, float* out);
 
 // Reads one byte of every cache line of the listed examples, so that a random
 // batch's cache misses are in flight together rather than one image after the
-// other: gathering a batch of 100 then takes about 47 instead of 68 us in
-// WebAssembly and 46 instead of 85 natively (the set is 47 MB, so nearly
-// every line misses).
+// other (the set is far larger than the cache, so nearly every line misses).
 void touch_images(const Dataset& data, const int* indices, int count);
 
 // Where a Batcher is: its order, its place in it and its generator.

@@ -31,6 +31,9 @@ void write_config(ByteWriter& w, const TrainConfig& c) {
   w.f32(c.augment.max_scale), w.f32(c.augment.max_shear), w.f32(c.augment.thickness_probability);
   w.u32(static_cast<std::uint32_t>(c.validate_every)), w.u32(static_cast<std::uint32_t>(c.validation_limit));
   w.f32(c.max_loss);
+  w.u8(static_cast<std::uint8_t>(c.schedule)), w.u32(static_cast<std::uint32_t>(c.warmup_steps));
+  w.f32(c.final_lr_fraction), w.f32(c.label_smoothing), w.f32(c.weight_average);
+  w.f32(c.augment.elastic), w.f32(c.augment.non_digit_fraction), w.f32(c.augment.regional_styles), w.u32(static_cast<std::uint32_t>(c.stuck_until));
 }
 
 TrainConfig read_config(ByteReader& r) {
@@ -44,31 +47,43 @@ TrainConfig read_config(ByteReader& r) {
   c.augment.max_scale = r.f32(), c.augment.max_shear = r.f32(), c.augment.thickness_probability = r.f32();
   c.validate_every = static_cast<int>(r.u32()), c.validation_limit = static_cast<int>(r.u32());
   c.max_loss = r.f32();
+  c.schedule = r.u8() == 1 ? LrSchedule::cosine : LrSchedule::constant;
+  c.warmup_steps = static_cast<int>(r.u32());
+  c.final_lr_fraction = r.f32(), c.label_smoothing = r.f32(), c.weight_average = r.f32();
+  c.augment.elastic = r.f32(), c.augment.non_digit_fraction = r.f32(), c.augment.regional_styles = r.f32();
+  c.stuck_until = static_cast<int>(r.u32());
   c.initialize = false;  // a resumed run continues from the saved weights
   return c;
 }
 
-void write_arrays(ByteWriter& w, const std::vector<std::vector<float>>& arrays) {
-  w.u32(static_cast<std::uint32_t>(arrays.size()));
-  for (const auto& a : arrays) {
-    w.u32(static_cast<std::uint32_t>(a.size()));
-    for (float v : a) w.f32(v);
-  }
+void write_array(ByteWriter& w, const std::vector<float>& a) {
+  w.u32(static_cast<std::uint32_t>(a.size()));
+  for (float v : a) w.f32(v);
 }
 
-// Arrays no longer than the bytes left could hold, so a damaged length
-// cannot make it allocate more than the file's size.
+void write_arrays(ByteWriter& w, const std::vector<std::vector<float>>& arrays) {
+  w.u32(static_cast<std::uint32_t>(arrays.size()));
+  for (const auto& a : arrays) write_array(w, a);
+}
+
+// No longer than the bytes left could hold, so a damaged length cannot make
+// it allocate more than the file's size.
+bool read_array(ByteReader& r, std::vector<float>& a) {
+  const std::uint32_t size = r.u32();
+  if (!r.ok() || size > r.remaining() / 4) return false;
+  a.resize(size);
+  for (float& v : a) v = r.f32();
+  return r.ok();
+}
+
 bool read_arrays(ByteReader& r, std::vector<std::vector<float>>& arrays) {
   const std::uint32_t n = r.u32();
   if (!r.ok() || n > 4096) return false;
   arrays.resize(n);
   for (auto& a : arrays) {
-    const std::uint32_t size = r.u32();
-    if (!r.ok() || size > r.remaining() / 4) return false;
-    a.resize(size);
-    for (float& v : a) v = r.f32();
+    if (!read_array(r, a)) return false;
   }
-  return r.ok();
+  return true;
 }
 
 }  // namespace
@@ -81,7 +96,7 @@ DataFingerprint fingerprint(const Dataset& data) {
 }
 
 std::vector<std::uint8_t> save_checkpoint(const std::string& model_kind, const TrainConfig& config,
-                                          const DataFingerprint& data, Model& model, const TrainerState& trainer) {
+                                          const DataFingerprint& data, const Model& model, const TrainerState& trainer) {
   ByteWriter w;
   w.bytes(kCheckpointMagic, sizeof kCheckpointMagic);
   w.u32(kCheckpointFormatVersion);
@@ -102,6 +117,9 @@ std::vector<std::uint8_t> save_checkpoint(const std::string& model_kind, const T
   w.u64(static_cast<std::uint64_t>(trainer.optimizer.t));
   write_arrays(w, trainer.optimizer.m);
   write_arrays(w, trainer.optimizer.v);
+  write_array(w, trainer.averaged_weights);
+  write_array(w, trainer.recent_losses);
+  write_array(w, trainer.recent_sameness);
   w.u32(crc32(w.out));
   return std::move(w.out);
 }
@@ -151,7 +169,9 @@ Result<Checkpoint> load_checkpoint(std::span<const std::uint8_t> bytes) {
   c.trainer.augment = read_rng(r);
   c.trainer.dropout = read_rng(r);
   c.trainer.optimizer.t = static_cast<long long>(r.u64());
-  if (!read_arrays(r, c.trainer.optimizer.m) || !read_arrays(r, c.trainer.optimizer.v)) {
+  if (!read_arrays(r, c.trainer.optimizer.m) || !read_arrays(r, c.trainer.optimizer.v) ||
+      !read_array(r, c.trainer.averaged_weights) || !read_array(r, c.trainer.recent_losses) ||
+      !read_array(r, c.trainer.recent_sameness)) {
     return fail(intact ? "checkpoint is corrupt: bad optimiser state" : kCorrupt);
   }
   if (!r.ok() || r.remaining() < 4) return fail(kTruncated);

@@ -10,7 +10,8 @@
 //                 refused), the model as a model file (f32, exact), then the
 //                 trainer's state: step, latest validation accuracy, batch
 //                 order with its place and generator, the augmentation and
-//                 dropout generators, the optimiser's step count and moments
+//                 dropout generators, the optimiser's step count and moments,
+//                 the running weight average, the stuck test's window
 //   end-4   4     u32 CRC-32 of every byte before it
 #pragma once
 
@@ -47,9 +48,8 @@ struct Checkpoint {
   TrainerState trainer;
 };
 
-// model is not const: reading its parameters (Model::params) is not.
 std::vector<std::uint8_t> save_checkpoint(const std::string& model_kind, const TrainConfig& config,
-                                          const DataFingerprint& data, Model& model, const TrainerState& trainer);
+                                          const DataFingerprint& data, const Model& model, const TrainerState& trainer);
 // Checks the structure, the checksum and the model inside, and says in plain
 // words what is wrong.
 Result<Checkpoint> load_checkpoint(std::span<const std::uint8_t> bytes);

@@ -30,7 +30,7 @@ inline constexpr std::uint32_t kModelFormatVersion = 1;
 
 enum class DType : std::uint8_t { f32 = 0, f16 = 1 };
 
-std::vector<std::uint8_t> save_model(Model& model, DType dtype = DType::f32);
+std::vector<std::uint8_t> save_model(const Model& model, DType dtype = DType::f32);
 Result<std::unique_ptr<Model>> load_model(std::span<const std::uint8_t> bytes);
 
 }  // namespace mnist

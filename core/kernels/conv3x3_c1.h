@@ -8,9 +8,10 @@
 namespace mnist::kernels {
 
 // out (B,H,W,Co) = conv(in (B,H,W,1), weight (Co,3,3,1)) + bias (Co), for
-// images [b0, b1) only (so threads can split the batch).
+// images [b0, b1) only (so threads can split the batch). scratch: 9 * Co
+// floats, 16-byte aligned, for the weights transposed.
 void f32_conv3x3_c1_simd128(float* out, const float* in, const float* weight, const float* bias,
-                            int b0, int b1, int H, int W, int Co);
+                            int b0, int b1, int H, int W, int Co, float* scratch);
 void f32_conv3x3_c1_scalar(float* out, const float* in, const float* weight, const float* bias,
                            int b0, int b1, int H, int W, int Co);
 

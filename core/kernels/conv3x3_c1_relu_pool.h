@@ -4,7 +4,7 @@
 // input patch are transformed once for all output channels, each channel
 // then takes 16 multiplies for the window's four outputs instead of 36, and
 // only the pooled maximum is written, not the four outputs for the pooling
-// and ReLU passes to read back (100 KB per image for the tutorial CNN).
+// and ReLU passes to read back.
 //
 // out (B, ceil(H/2), ceil(W/2), Co) = max(0, maxpool2x2(conv(in) + bias)) for
 // images [b0, b1) of in (B,H,W,1). The convolution is Winograd's, so it

@@ -10,13 +10,11 @@
 namespace mnist::kernels {
 
 void f32_conv3x3_c1_simd128(float* out, const float* in, const float* weight, const float* bias,
-                            int b0, int b1, int H, int W, int Co) {
+                            int b0, int b1, int H, int W, int Co, float* scratch) {
   // weight (Co,9) -> (9,Co), so four output channels load as one vector.
-  thread_local AlignedVector<float> transposed;
-  transposed.resize(9 * static_cast<std::size_t>(Co));
   for (int co = 0; co < Co; ++co)
-    for (int k = 0; k < 9; ++k) transposed[k * Co + co] = weight[co * 9 + k];
-  const float* wt = transposed.data();
+    for (int k = 0; k < 9; ++k) scratch[k * Co + co] = weight[co * 9 + k];
+  const float* wt = scratch;
   const int vector_end = Co / 4 * 4;
   for (int b = b0; b < b1; ++b) {
     const float* image = in + static_cast<std::size_t>(b) * H * W;

@@ -40,8 +40,8 @@ void f32_from_u8_scalar(float* out, const std::uint8_t* in, float scale, std::si
 
 // out[i] = the IEEE binary16 value in bytes in[2i], in[2i+1] (little-endian),
 // exactly (all 65,536 of them). Returns false when
-// any is infinite or NaN; those are written too. The model files' weights are
-// halves: decoding them one call at a time took 20 ms of the page's start.
+// any is infinite or NaN; those are written too. The shipped model files'
+// weights are halves, decoded in bulk as the page starts.
 bool f32_from_f16_simd128(float* out, const std::uint8_t* in, std::size_t n);
 bool f32_from_f16_scalar(float* out, const std::uint8_t* in, std::size_t n);
 

@@ -113,7 +113,7 @@ void f32_column_sums_add_simd128(float* sums, const float* x, std::size_t rows, 
 // becomes the float 2^23 + b by placing it under the exponent bits of 2^23
 // (0x4B000000); subtracting 2^23 leaves b exactly. A plain integer-to-float
 // conversion instead is one clang 14 rewrites into sixteen scalar lane
-// extracts and conversions per 16 bytes, four times slower in V8.
+// extracts and conversions per 16 bytes.
 void f32_from_u8_simd128(float* out, const std::uint8_t* in, float scale, std::size_t n) {
   const simde_v128_t vscale = simde_wasm_f32x4_splat(scale);
   const simde_v128_t two_pow_23 = simde_wasm_f32x4_splat(8388608.0f);

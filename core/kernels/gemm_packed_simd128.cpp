@@ -20,14 +20,7 @@ constexpr int kKc = 256;  // depth of a block: a B panel (kKc x 8) is 8 KB, in L
 constexpr int kMc = 96;   // rows of an A block: 96 KB, in L2
 constexpr int kNc = 512;  // columns of a B block: 512 KB
 
-// Packing buffers, one pair per thread (each thread of ops/matmul.h packs its own).
-struct PackBuffers {
-  AlignedVector<float> a, b;
-};
-PackBuffers& pack_buffers() {
-  thread_local PackBuffers buffers;
-  return buffers;
-}
+static_assert(kGemmPackedScratchFloats == kMc * kKc + kKc * kNc, "the header's size must match the blocking");
 
 // Columns c0..c3 of four rows, each vector one row: out[q] is column q.
 inline void transpose4(const simde_v128_t (&rows)[4], simde_v128_t (&out)[4]) {
@@ -44,8 +37,7 @@ inline void transpose4(const simde_v128_t (&rows)[4], simde_v128_t (&out)[4]) {
 // B block rows [k0, k0+kc) x cols [n0, n0+nc) into panels of 8 columns:
 // panel p holds b(k, n0 + 8p + j) at [p * kc * 8 + (k - k0) * 8 + j], zeros past N.
 // B stored transposed (a weight (N,K) read as K x N) is packed by 4x4
-// transposes: the scalar gather took about as long as the product for one
-// image's dense layer.
+// transposes: a scalar gather would cost as much as a small product.
 void pack_b(float* out, const StridedMatrix& B, int k0, int kc, int n0, int nc) {
   for (int p = 0; p * kNr < nc; ++p) {
     float* panel = out + static_cast<std::size_t>(p) * kc * kNr;
@@ -195,7 +187,7 @@ void gemm_in_place(float* C, std::ptrdiff_t ldc, const StridedMatrix& A, const S
 }  // namespace
 
 void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B,
-                             const float* bias, int M, int N, int K, bool accumulate) {
+                             const float* bias, int M, int N, int K, bool accumulate, float* scratch) {
   const bool packed = K > 0 && !(M <= kInPlaceMaxRows && B.col_stride == 1);
   // The packed tiles of a fresh C start from the bias or zeros themselves.
   if (!accumulate && !packed) {
@@ -214,9 +206,8 @@ void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, Stri
     return;
   }
   alignas(16) float zeros[kNr] = {};
-  PackBuffers& buffers = pack_buffers();
-  buffers.a.resize(static_cast<std::size_t>(kMc) * kKc);
-  buffers.b.resize(static_cast<std::size_t>(kKc) * kNc);
+  float* const packed_a = scratch;
+  float* const packed_b = scratch + static_cast<std::size_t>(kMc) * kKc;
   alignas(16) float edge[kMr * kNr];  // a tile that sticks out of C
   for (int n0 = 0; n0 < N; n0 += kNc) {
     const int nc = std::min(kNc, N - n0);
@@ -226,15 +217,15 @@ void f32_gemm_packed_simd128(float* C, std::ptrdiff_t ldc, StridedMatrix A, Stri
     const int kc_even = (K + k_blocks - 1) / k_blocks;
     for (int k0 = 0; k0 < K; k0 += kc_even) {
       const int kc = std::min(kc_even, K - k0);
-      pack_b(buffers.b.data(), B, k0, kc, n0, nc);
+      pack_b(packed_b, B, k0, kc, n0, nc);
       for (int m0 = 0; m0 < M; m0 += kMc) {
         const int mc = std::min(kMc, M - m0);
-        pack_a(buffers.a.data(), A, m0, mc, k0, kc);
+        pack_a(packed_a, A, m0, mc, k0, kc);
         for (int j = 0; j < nc; j += kNr) {
-          const float* b_panel = buffers.b.data() + static_cast<std::size_t>(j) * kc;
+          const float* b_panel = packed_b + static_cast<std::size_t>(j) * kc;
           const int cols = std::min(kNr, nc - j);
           for (int i = 0; i < mc; i += kMr) {
-            const float* a_panel = buffers.a.data() + static_cast<std::size_t>(i) * kc;
+            const float* a_panel = packed_a + static_cast<std::size_t>(i) * kc;
             const int rows = std::min(kMr, mc - i);
             float* c = C + (m0 + i) * ldc + n0 + j;
             const bool fresh = !accumulate && k0 == 0;

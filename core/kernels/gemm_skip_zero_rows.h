@@ -1,9 +1,8 @@
 // C = bias + A . B for a few rows of A (one drawing) whose entries are often
 // zero, with B stored (K,N): one row of B per input. The rows of B whose
-// inputs are zero in every row of A are never read. After ReLU and pooling,
-// 47% of the tutorial CNN's 3136 dense inputs are zero on the MNIST test
-// images, so one drawing reads about half of the dense layer's 12.8 MB of
-// weights, and reading them is most of what one drawing costs.
+// inputs are zero in every row of A are never read: after ReLU and pooling
+// about half of the CNN's dense inputs are zero, and reading the weights is
+// most of what one drawing costs.
 //
 // Active rows are added four at a time, in order, ((a0 b0 + a1 b1) + (a2 b2 +
 // a3 b3)), so each output is loaded and stored once per four rows; the last

@@ -13,8 +13,8 @@ namespace {
 
 constexpr int kStrip = 32;  // columns of C kept in registers: eight vectors
 // Rows of B per block: a packed block (kBlockRows x 32 floats, 24 KB) stays
-// in L1. The entries of a row of A land anywhere in it, which the hardware
-// cannot prefetch; from a 128 KB block in L2 the kernel ran at half speed.
+// in L1: the entries of a row of A land anywhere in it, which the hardware
+// cannot prefetch.
 constexpr int kBlockRows = 192;
 // The largest span of memory a block of B's rows may cover to be read in
 // place rather than packed (see f32_gemm_sparse_a_simd128).
@@ -129,33 +129,26 @@ int compress_rows_simd128(int* row_start, int* column, float* value, StridedMatr
 }
 
 void f32_gemm_sparse_a_simd128(float* C, std::ptrdiff_t ldc, const SparseRows& A, const float* B,
-                               std::ptrdiff_t ldb, int n0, int n1, bool accumulate) {
+                               std::ptrdiff_t ldb, int n0, int n1, bool accumulate, float* block,
+                               int* next_entry) {
   int K = 0;  // rows of B that any entry reads
   for (int m = 0; m < A.rows; ++m)
     if (A.row_start[m + 1] > A.row_start[m]) K = std::max(K, A.column[A.row_start[m + 1] - 1] + 1);
-  // B's rows are read in place when a block of them spans little memory
-  // (a convolution's patches or weights: 288 floats a row, a block 221 KB,
-  // of which the strip's lines are 24 KB): packing copied each chunk's 0.9
-  // MB of patches once more, and the second layer's weight gradient took
-  // 348 us a chunk of four images instead of 317 (wasm; natively 287 and
-  // 271). Rows far apart (a dense layer's 3136 floats, a block 2.4 MB over
-  // 600 pages) are packed.
+  // B's rows are read in place when a block of them spans little memory (a
+  // convolution's patches: packing would copy them once more for nothing);
+  // rows far apart (a dense layer's, a block over hundreds of pages) are
+  // packed.
   const bool in_place = kBlockRows * ldb * static_cast<std::ptrdiff_t>(sizeof(float)) <= kInPlaceSpan;
-  // Per thread: each thread of ops/matmul.h takes its own columns.
-  thread_local AlignedVector<float> block;
-  thread_local std::vector<int> next_entry;  // per row of A: its first entry not yet added
-  if (!in_place) block.resize(static_cast<std::size_t>(kBlockRows) * kStrip);
-  next_entry.resize(A.rows);
   int n = n0;
   // A strip of 32 columns at a time, and in it a block of rows of B at a
   // time: every row of A adds its entries that fall in the block. With no
   // entries at all (K = 0) one empty block still writes C's zeros.
   for (; n + kStrip <= n1; n += kStrip) {
-    std::copy(A.row_start, A.row_start + A.rows, next_entry.begin());
+    std::copy(A.row_start, A.row_start + A.rows, next_entry);
     for (int k0 = 0; k0 < std::max(K, 1); k0 += kBlockRows) {
       const int k1 = std::min(K, k0 + kBlockRows);
-      if (!in_place) pack_block(block.data(), B, ldb, k0, k1, n);
-      const float* b = in_place ? B + k0 * ldb + n : block.data();
+      if (!in_place) pack_block(block, B, ldb, k0, k1, n);
+      const float* b = in_place ? B + k0 * ldb + n : block;
       const std::ptrdiff_t b_stride = in_place ? ldb : kStrip;
       for (int m = 0; m < A.rows; ++m)
         next_entry[m] = add_entries<kStrip / 4>(C + m * ldc + n, A, next_entry[m], A.row_start[m + 1],

@@ -56,8 +56,8 @@ constexpr auto kRowsOfC = by_width(std::make_index_sequence<kNarrowMaxN>{});
 }  // namespace
 
 // One pass over each row of B with all N splats in registers (N + 2 of the
-// 16 that V8 maps SIMD128 onto on x86): for the softmax regression's 10
-// outputs, 5 + 5 in two passes took longer than the packed product.
+// 16 that V8 maps SIMD128 onto on x86): two passes would lose to the packed
+// product.
 void f32_gemm_tn_narrow_skip_zero_simd128(float* C, const float* A, const float* B, int M, int N,
                                           int K) {
   if (N < 1 || N > kNarrowMaxN) return f32_gemm_tn_narrow_skip_zero_scalar(C, A, B, M, N, K);

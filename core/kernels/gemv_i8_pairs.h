@@ -1,39 +1,19 @@
 // y = bias + W . x for one input vector x (I) and a dense layer's weights W
-// (O,I) held as int8, for one drawing. Most of a drawing's time was reading
-// the dense layer's float weights: 12.8 MB for the tutorial CNN, of which the
-// inputs that are not zero need about half, and they do not stay in cache
-// from one drawing to the next. As int8 they are a quarter of that.
+// (O,I) held as int8: one drawing reads a quarter of the float weights' bytes,
+// which do not stay in cache between drawings.
 //
-// Quantisation, symmetric, with no zero point:
-//   W[o][i] ~ q[o][i] * scale[o], q in [-127, 127], one scale per output
-//   (the largest |W[o][i]| maps to 127);
-//   x[i]    ~ xq[i] * x_scale, xq int16 within +-x_limit, one scale per call.
-// The products are summed in int32, exactly, and x_limit is chosen so that
-// the sum cannot overflow: 2 * pairs * 127 * x_limit < 2^31. Then
-//   y[o] = bias[o] + float(sum) * (x_scale * scale[o]).
-// The error is bounded by the two roundings (half a step each); the tests
-// check that bound against a float64 product.
+// Quantisation, symmetric: W[o][i] ~ q[o][i] * scale[o] (q in [-127, 127],
+// one scale per output); x[i] ~ xq[i] * x_scale (int16 within +-x_limit, one
+// scale per call). Products are summed exactly in int32 (x_limit keeps
+// 2 * pairs * 127 * x_limit < 2^31); y[o] = bias[o] + sum * x_scale * scale[o].
+// The error is at most the two roundings (tests bound it against float64).
 //
-// Layout: outputs in blocks of 32; within a block, one row of 32 bytes per
-// input, q[o][i] for the block's 32 outputs.
-//
-// Pairs, chosen per call: the inputs that are not zero, in order, two at a
-// time (an odd one out goes with itself at level zero). For one pair (a, b)
-// the two rows' bytes are interleaved (one i8x16 shuffle, punpcklbw
-// natively), widened to int16 and multiplied pairwise with (xq[a], xq[b]),
-// both products added into one int32 lane: one i32x4.dot_i16x8_s (pmaddwd
-// natively) does four outputs of two inputs. Fixed pairs of neighbours
-// (2p, 2p+1) needed no shuffle, but for the CNN's dense layer, whose inputs
-// are 47% zero after ReLU and pooling, only 23% of them were both zero: they
-// read and multiplied 1.47 times the rows needed.
-//
-// Block order: the CNN's weights (3.2 MB) do not fit in a core's L2 cache
-// (2 MB on the machines we measure), so a call that reads them in the order
-// the last call did finds none of them there. The caller alternates the
-// order, and the blocks the last call read last, still in cache, come first.
-// Blocks are independent: the order does not change a bit of y.
-//
-// Both twins sum in integers, so they agree exactly.
+// Layout: outputs in blocks of 32, one 32-byte row per input in a block.
+// Per call, the non-zero inputs are taken in pairs, whose rows are
+// interleaved so one i32x4.dot_i16x8_s (pmaddwd) does four outputs of two
+// inputs. Blocks are independent, so the caller may alternate their order
+// (the blocks read last are still in cache) without changing a bit of y.
+// Both twins sum in integers and agree exactly.
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,7 @@
 // out (cols, rows) = in (rows, cols)^T. The dense layer keeps its weights
 // both ways round (layers/dense_layer.h): (outputs, inputs) for batches and
-// (inputs, outputs) for one drawing, made when a model is loaded. Element by
-// element that copy of the CNN's 12.8 MB took 22-43 ms of the page's start;
-// the SIMD twin moves 4x4 blocks with eight shuffles.
+// (inputs, outputs) for one drawing, made when a model is loaded, during
+// the page's start: the SIMD twin moves 4x4 blocks with eight shuffles.
 #pragma once
 
 namespace mnist::kernels {

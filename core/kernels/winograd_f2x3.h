@@ -1,24 +1,17 @@
 // Winograd's minimal filtering F(2x2, 3x3) for a 3x3 convolution, stride 1,
-// SAME padding (Lavin and Gray, "Fast Algorithms for Convolutional Neural
-// Networks", 2015). Each 2x2 block of output pixels (a tile) is computed
-// from the 4x4 input pixels around it as
-//   Y = A^T [ (G g G^T) (.) (B^T d B) ] A,
-// where (.) is an elementwise product of 4x4 matrices. Summed over input
-// channels, those 16 elementwise products become 16 independent matrix
-// products (tiles x Ci) . (Ci x Co), with 16 instead of 36 multiplies per
-// tile, input channel and output channel: 2.25x fewer than the direct
-// convolution (im2col + one product), for a few additions in the transforms.
+// SAME padding (Lavin and Gray 2015): each 2x2 output tile is
+//   Y = A^T [ (G g G^T) (.) (B^T d B) ] A
+// from the 4x4 input around it: 16 multiplies per tile and channel pair
+// instead of 36 direct.
 //
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
 //   G   = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
 //   A^T = [1 1 1 0; 0 1 -1 -1]
 //
 // Used by the first layer's fused kernel (kernels/conv3x3_c1_relu_pool.h),
-// whose 2x2 tiles are its pooling windows. Layers with more input channels
-// take 4x4 tiles (kernels/winograd_f4x3.h): fewer multiplies per pixel.
-//
-// Element e = 4i + j of the 16 is matrix e of the transformed weights,
-// stored row-major, `stride` floats apart.
+// whose 2x2 tiles are its pooling windows; more input channels take 4x4
+// tiles (kernels/winograd_f4x3.h). Element e = 4i + j of the 16 is matrix e
+// of the transformed weights, row-major, `stride` floats apart.
 #pragma once
 
 #include <cstddef>

@@ -1,20 +1,11 @@
 // Winograd's minimal filtering F(4x4, 3x3) for a 3x3 convolution, stride 1,
-// SAME padding (Lavin and Gray, "Fast Algorithms for Convolutional Neural
-// Networks", 2015; interpolation points 0, 1, -1, 2, -2 and infinity). Each
-// 4x4 block of output pixels (a tile) is computed from the 6x6 input pixels
-// around it as
-//   Y = A^T [ (G g G^T) (.) (B^T d B) ] A,
-// where (.) is an elementwise product of 6x6 matrices. Summed over input
-// channels, those 36 elementwise products become 36 independent matrix
-// products (tiles x Ci) . (Ci x Co).
-//
-// Why 4x4 tiles and not 2x2 (kernels/winograd_f2x3.h, 16 products): per
-// output pixel 36/16 = 2.25 multiplies instead of 16/4 = 4 (direct: 9). On
-// the tutorial CNN's 14x14 second layer the 4x4 tiles overhang the image (16
-// tiles cover 16x16), so the products have 576 rows per image, not 784:
-// 26% fewer multiply-adds. The transforms' larger coefficients (up to 8)
-// cost precision: a few float32 roundings of the terms' magnitude, which
-// the tests bound against the direct sum.
+// SAME padding (Lavin and Gray 2015; points 0, 1, -1, 2, -2, infinity): each
+// 4x4 tile of output is
+//   Y = A^T [ (G g G^T) (.) (B^T d B) ] A
+// from the 6x6 input around it; summed over input channels, the 36
+// elementwise products become 36 matrix products (tiles x Ci) . (Ci x Co).
+// 2.25 multiplies per output pixel instead of 9 direct (4 with 2x2 tiles);
+// the larger coefficients cost a few roundings, which tests bound.
 //
 //   B^T = [4  0 -5  0 1 0;  0 -4 -4  1 1 0;  0  4 -4 -1 1 0;
 //          0 -2 -1  2 1 0;  0  2 -1 -2 1 0;  0  4  0 -5 0 1]
@@ -22,16 +13,12 @@
 //          1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]
 //   A^T = [1 1 1 1 1 0;  0 1 -1 2 -2 0;  0 1 1 4 4 0;  0 1 -1 8 -8 1]
 //
-// Element e = 6i + j of the 36 is matrix e of the transformed weights, input
-// and output, each stored row-major, `stride` floats apart. Tiles are taken
+// Layout: element e = 6i + j of the 36 is matrix e of the transformed
+// weights, input and output, each row-major, `stride` floats apart. Tiles go
 // row by row over each image (ceil(H/4) x ceil(W/4) per image), images in
-// order; tile t of image b is row b * tiles + t. Pixels outside the image
-// are zero on input and not written on output.
-//
-// The SIMD twins take four channels at a time (NHWC keeps them side by
-// side); both twins compute in the same order, multiplies and adds in
-// separate steps (CMakeLists.txt turns contraction into FMA off for them),
-// so they agree bit for bit.
+// order: tile t of image b is row b * tiles + t. Pixels outside the image
+// are zero on input and not written on output. The twins compute in the
+// same order without contraction into FMA, so they agree bit for bit.
 #pragma once
 
 #include <cstddef>
@@ -49,16 +36,22 @@ void winograd_f4x3_transform_weights(float* U, std::size_t stride, const float* 
                                      int Co);
 
 // V: 36 matrices (n * tiles, Ci), `stride` floats apart, from the n images
-// in (n,H,W,Ci): V[e] = (B^T d B)[e] for each tile d.
+// in (n,H,W,Ci): V[e] = (B^T d B)[e] for each tile d. The SIMD twin's
+// scratch: winograd_f4x3_input_scratch_floats, 16-byte aligned.
+inline std::size_t winograd_f4x3_input_scratch_floats(int W, int Ci) {
+  return static_cast<std::size_t>(Ci) + 36 * static_cast<std::size_t>((W + 3) / 4) * Ci;  // zeros, a band's d B
+}
 void winograd_f4x3_transform_input_simd128(float* V, std::size_t stride, const float* in, int n,
-                                           int H, int W, int Ci);
+                                           int H, int W, int Ci, float* scratch);
 void winograd_f4x3_transform_input_scalar(float* V, std::size_t stride, const float* in, int n,
                                           int H, int W, int Ci);
 
 // out (n,H,W,Co) = A^T m A + bias (Co) for each tile m of the 36 matrices
-// (n * tiles, Co) in M, `stride` floats apart.
+// (n * tiles, Co) in M, `stride` floats apart. The SIMD twin's scratch:
+// winograd_f4x3_output_scratch_floats, 16-byte aligned.
+inline std::size_t winograd_f4x3_output_scratch_floats(int Co) { return 24 * static_cast<std::size_t>(Co); }
 void winograd_f4x3_transform_output_simd128(float* out, const float* M, std::size_t stride,
-                                            const float* bias, int n, int H, int W, int Co);
+                                            const float* bias, int n, int H, int W, int Co, float* scratch);
 void winograd_f4x3_transform_output_scalar(float* out, const float* M, std::size_t stride,
                                            const float* bias, int n, int H, int W, int Co);
 

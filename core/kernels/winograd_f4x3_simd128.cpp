@@ -2,12 +2,11 @@
 // four (the op runs the scalar twin otherwise).
 //
 // Each 2-D transform runs as two passes of one-dimensional steps through a
-// small buffer, not as one 6x6 block per tile and channel group: the block's
-// 36 live vectors spilled in V8 (16 registers), and the input transform took
-// 24 us per 14x14x32 image instead of 14 (output 17 -> 15; natively 17 ->
-// 11 and 13 -> 11).
+// small buffer, not as one 6x6 block per tile and channel group, whose 36
+// live vectors would spill (V8 has 16 registers).
 #include <simde/wasm/simd128.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -28,15 +27,15 @@ struct Simd128Ops {
 }  // namespace
 
 void winograd_f4x3_transform_input_simd128(float* V, std::size_t stride, const float* in, int n,
-                                           int H, int W, int Ci) {
+                                           int H, int W, int Ci, float* scratch) {
   const int across = (W + 3) / 4, down = (H + 3) / 4, tiles = across * down;
   // Taps outside the image read these zeros, so the loops over channels
   // have no test in them (every tile of a 14x14 image touches the border).
-  thread_local AlignedVector<float> zeros, rows_b;
-  if (zeros.size() < static_cast<std::size_t>(Ci)) zeros.resize(Ci, 0.0f);
+  float* const zeros = scratch;
+  std::fill(zeros, zeros + Ci, 0.0f);
   // d B for a band of tiles: (6 input rows, across tiles, 6, Ci).
   const std::size_t row_floats = static_cast<std::size_t>(across) * 6 * Ci;
-  if (rows_b.size() < 6 * row_floats) rows_b.resize(6 * row_floats);
+  float* const rows_b = scratch + Ci;
   for (int b = 0; b < n; ++b) {
     const float* image = in + static_cast<std::size_t>(b) * H * W * Ci;
     for (int ty = 0; ty < down; ++ty) {
@@ -48,9 +47,9 @@ void winograd_f4x3_transform_input_simd128(float* V, std::size_t stride, const f
             const int x = 4 * tx - 1 + j;
             tap[j] = y >= 0 && y < H && x >= 0 && x < W
                          ? image + (static_cast<std::size_t>(y) * W + x) * Ci
-                         : zeros.data();
+                         : zeros;
           }
-          float* h = rows_b.data() + i * row_floats + static_cast<std::size_t>(tx) * 6 * Ci;
+          float* h = rows_b + i * row_floats + static_cast<std::size_t>(tx) * 6 * Ci;
           for (int c = 0; c < Ci; c += 4) {
             simde_v128_t d[6], t[6];
             for (int j = 0; j < 6; ++j) d[j] = simde_wasm_v128_load(tap[j] + c);
@@ -62,7 +61,7 @@ void winograd_f4x3_transform_input_simd128(float* V, std::size_t stride, const f
       for (int tx = 0; tx < across; ++tx) {  // B^T (d B): down each column of each tile
         float* row = V + static_cast<std::size_t>(b * tiles + ty * across + tx) * Ci;
         for (int k = 0; k < 6; ++k) {
-          const float* h = rows_b.data() + (static_cast<std::size_t>(tx) * 6 + k) * Ci;
+          const float* h = rows_b + (static_cast<std::size_t>(tx) * 6 + k) * Ci;
           for (int c = 0; c < Ci; c += 4) {
             simde_v128_t s[6], v[6];
             for (int i = 0; i < 6; ++i) s[i] = simde_wasm_v128_load(h + i * row_floats + c);
@@ -76,9 +75,8 @@ void winograd_f4x3_transform_input_simd128(float* V, std::size_t stride, const f
 }
 
 void winograd_f4x3_transform_output_simd128(float* out, const float* M, std::size_t stride,
-                                            const float* bias, int n, int H, int W, int Co) {
-  thread_local AlignedVector<float> columns;  // A^T m for one tile: (4 rows, 6, Co)
-  if (columns.size() < static_cast<std::size_t>(24) * Co) columns.resize(24 * Co);
+                                            const float* bias, int n, int H, int W, int Co, float* scratch) {
+  float* const columns = scratch;  // A^T m for one tile: (4 rows, 6, Co)
   for_each_winograd_f4x3_tile(n, H, W, [&](int b, int tile, int y0, int x0) {
     const float* row = M + static_cast<std::size_t>(tile) * Co;
     for (int j = 0; j < 6; ++j) {  // A^T m: down each column
@@ -87,7 +85,7 @@ void winograd_f4x3_transform_output_simd128(float* out, const float* M, std::siz
         for (int i = 0; i < 6; ++i) m[i] = simde_wasm_v128_load(row + (6 * i + j) * stride + c);
         f4x3::output_step<Simd128Ops>(m, s);
         for (int i = 0; i < 4; ++i)
-          simde_wasm_v128_store(columns.data() + static_cast<std::size_t>(6 * i + j) * Co + c, s[i]);
+          simde_wasm_v128_store(columns + static_cast<std::size_t>(6 * i + j) * Co + c, s[i]);
       }
     }
     // (A^T m) A + bias: along each output row inside the image.
@@ -95,7 +93,7 @@ void winograd_f4x3_transform_output_simd128(float* out, const float* M, std::siz
     float* image = out + static_cast<std::size_t>(b) * H * W * Co;
     for (int i = 0; i < 4 && y0 + i < H; ++i) {
       float* pixel = image + (static_cast<std::size_t>(y0 + i) * W + x0) * Co;
-      const float* s = columns.data() + static_cast<std::size_t>(6 * i) * Co;
+      const float* s = columns + static_cast<std::size_t>(6 * i) * Co;
       for (int c = 0; c < Co; c += 4) {
         simde_v128_t r[6], y[4];
         for (int j = 0; j < 6; ++j) r[j] = simde_wasm_v128_load(s + static_cast<std::size_t>(j) * Co + c);

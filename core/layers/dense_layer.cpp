@@ -1,7 +1,6 @@
 #include "layers/dense_layer.h"
 
-#include "kernels/transpose.h"
-#include "ops/dense.h"
+#include "model/kernel_choice.h"
 
 namespace mnist {
 
@@ -16,46 +15,66 @@ DenseLayer::DenseLayer(std::string name, int inputs, int outputs)
 
 Shape DenseLayer::output_shape(const Shape&) const { return {outputs_}; }
 
-void DenseLayer::forward(const Tensor& in, Tensor& out, bool training, Rng&) {
-  if (!training && in.dim(0) < kSkipZeroInputsBelow) {
-    if (!weight_i8_.q.empty()) {
-      return dense_forward_int8(out.ptr(), in.ptr(), weight_i8_, weight_.ptr(), bias_.ptr(),
-                                in.dim(0), inputs_, outputs_, active_pairs_, int8_block_order_);
-    }
-    if (weight_by_input_.size() != 0) {
-      return dense_forward_skip_zero_inputs(out.ptr(), in.ptr(), weight_by_input_.ptr(),
-                                            bias_.ptr(), in.dim(0), inputs_, outputs_);
-    }
+ScratchSize DenseLayer::scratch(const Shape&, int B, const PlanStep& step) const {
+  ScratchSize forward;
+  switch (step.forward) {
+    case Kernel::dense_product: forward = dense_forward_product_scratch(); break;
+    case Kernel::dense_int8_pairs:
+    case Kernel::dense_skip_zero_rows: forward = dense_forward_one_drawing_scratch(); break;
+    default: break;
   }
-  dense_forward(out.ptr(), in.ptr(), weight_.ptr(), bias_.ptr(), in.dim(0), inputs_, outputs_);
+  const bool with_din = step.first > 0;
+  ScratchSize backward;
+  if (step.backward == Kernel::dense_sparse_products) backward = dense_backward_sparse_scratch(B, inputs_, outputs_, with_din);
+  if (step.backward == Kernel::dense_narrow_sparse_products) backward = dense_backward_narrow_scratch(B, inputs_, outputs_, with_din);
+  return ScratchSize::larger(forward, backward);
 }
 
-void DenseLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din) {
-  dense_backward(din ? din->ptr() : nullptr, dweight_.ptr(), dbias_.ptr(), dout.ptr(), in.ptr(),
-                 weight_.ptr(), in.dim(0), inputs_, outputs_);
+void DenseLayer::forward(const Tensor& in, Tensor& out, const PlanStep& step, Workspace& ws, Rng&) {
+  const int B = in.dim(0);
+  switch (step.forward) {
+    case Kernel::dense_narrow_skip_zero:
+      return dense_forward_narrow_skip_zero(out.ptr(), in.ptr(), weight_.ptr(), bias_.ptr(), B, inputs_, outputs_);
+    case Kernel::dense_int8_pairs:
+    case Kernel::dense_skip_zero_rows:
+      return dense_forward_one_drawing(out.ptr(), in.ptr(), one_drawing_, weight_.ptr(), bias_.ptr(), B, inputs_,
+                                       outputs_, ws);
+    default:
+      return dense_forward_product(out.ptr(), in.ptr(), weight_.ptr(), bias_.ptr(), B, inputs_, outputs_, ws);
+  }
+}
+
+void DenseLayer::backward(const Tensor& in, const Tensor&, const Tensor& dout, Tensor* din, const PlanStep& step,
+                          Workspace& ws) {
+  float* din_data = din ? din->ptr() : nullptr;
+  if (step.backward == Kernel::dense_narrow_sparse_products) {
+    return dense_backward_narrow(din_data, dweight_.ptr(), dbias_.ptr(), dout.ptr(), in.ptr(), weight_.ptr(),
+                                 in.dim(0), inputs_, outputs_, ws);
+  }
+  dense_backward_sparse(din_data, dweight_.ptr(), dbias_.ptr(), dout.ptr(), in.ptr(), weight_.ptr(), in.dim(0),
+                        inputs_, outputs_, ws);
+}
+
+std::vector<Param> DenseLayer::param_list() {
+  return {{name_ + ".weight", &weight_, &dweight_}, {name_ + ".bias", &bias_, &dbias_}};
 }
 
 void DenseLayer::prepare_inference() {
-  // A model that only predicts has no use for gradients: for the CNN they are
-  // 12.8 MB. params() brings them back.
+  // A model that only predicts has no use for gradients: for the CNN they
+  // are 12.8 MB. weights_will_change() brings them back.
   dweight_ = Tensor();
   dbias_ = Tensor();
-  if (static_cast<long long>(inputs_) * outputs_ >= kInt8WeightsFrom) {
-    weight_i8_ = kernels::quantize_i8_pairs(weight_.ptr(), outputs_, inputs_);
-    return;
-  }
-  weight_by_input_.resize({inputs_, outputs_});
-  kernels::f32_transpose_simd128(weight_by_input_.ptr(), weight_.ptr(), outputs_, inputs_);
+  const long long weights = static_cast<long long>(inputs_) * outputs_;
+  const bool int8 = choose_dense_forward(Purpose::predict_one, weights, outputs_, false, true) == Kernel::dense_int8_pairs;
+  one_drawing_ = prepare_one_drawing_weights(weight_.ptr(), inputs_, outputs_, int8);
 }
 
-std::vector<Param> DenseLayer::params() {
-  weight_by_input_ = Tensor();
-  weight_i8_ = kernels::I8PairWeights();
-  if (dweight_.shape != weight_.shape) {  // dropped by prepare_inference()
+void DenseLayer::weights_will_change() {
+  one_drawing_ = OneDrawingWeights();
+  if (dweight_.shape != weight_.shape) {
     dweight_.resize(weight_.shape);
     dbias_.resize(bias_.shape);
   }
-  return {{name_ + ".weight", &weight_, &dweight_}, {name_ + ".bias", &bias_, &dbias_}};
 }
 
 }  // namespace mnist

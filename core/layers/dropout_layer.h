@@ -4,13 +4,14 @@
 
 namespace mnist {
 
-// Inverted dropout; the identity outside training.
+// Inverted dropout (kernel dropout); the identity in a prediction.
 class DropoutLayer final : public Layer {
  public:
   explicit DropoutLayer(float keep_prob) : keep_prob_(keep_prob) {}
   Shape output_shape(const Shape& input) const override { return input; }
-  void forward(const Tensor& in, Tensor& out, bool training, Rng& rng) override;
-  void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din) override;
+  void forward(const Tensor& in, Tensor& out, const PlanStep& step, Workspace& ws, Rng& rng) override;
+  void backward(const Tensor& in, const Tensor& out, const Tensor& dout, Tensor* din, const PlanStep& step,
+                Workspace& ws) override;
 
  private:
   float keep_prob_;

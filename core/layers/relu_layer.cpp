@@ -4,11 +4,12 @@
 
 namespace mnist {
 
-void ReluLayer::forward(const Tensor& in, Tensor& out, bool, Rng&) {
+void ReluLayer::forward(const Tensor& in, Tensor& out, const PlanStep&, Workspace&, Rng&) {
   relu_forward(out.ptr(), in.ptr(), in.size());
 }
 
-void ReluLayer::backward(const Tensor&, const Tensor& out, const Tensor& dout, Tensor* din) {
+void ReluLayer::backward(const Tensor&, const Tensor& out, const Tensor& dout, Tensor* din, const PlanStep&,
+                         Workspace&) {
   if (din) relu_backward(din->ptr(), dout.ptr(), out.ptr(), out.size());
 }
 

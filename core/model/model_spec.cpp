@@ -75,6 +75,8 @@ std::string format_spec(const ModelSpec& spec) {
   }
   if (spec.init == InitKind::zeros) {
     s += "; init zeros";
+  } else if (spec.init == InitKind::he) {
+    s += "; init he";
   } else {
     s += "; init truncated_normal " + format_float(spec.init_stddev) + " " +
          format_float(spec.init_bias);
@@ -146,6 +148,8 @@ Result<ModelSpec> parse_spec(std::string_view text) {
     } else if (op == "init") {
       if (wds.size() == 2 && wds[1] == "zeros") {
         spec.init = InitKind::zeros;
+      } else if (wds.size() == 2 && wds[1] == "he") {
+        spec.init = InitKind::he;
       } else if (wds.size() == 4 && wds[1] == "truncated_normal" &&
                  parse_float(wds[2], spec.init_stddev) && parse_float(wds[3], spec.init_bias) &&
                  spec.init_stddev >= 0.0f) {
@@ -195,6 +199,33 @@ Result<ModelSpec> preset_spec(std::string_view name) {
   if (name == "softmax") return softmax_spec();
   if (name == "cnn") return cnn_spec();
   return Status::error("unknown model '" + std::string(name) + "': choose softmax or cnn");
+}
+
+Result<ModelSpec> apply_choices(ModelSpec spec, const SpecChoices& choices) {
+  if (choices.initializer == "he") {
+    spec.init = InitKind::he;
+  } else if (choices.initializer != "tutorial") {
+    return Status::error("unknown initializer '" + choices.initializer + "': choose tutorial or he");
+  }
+  if (choices.dropout >= 0.0f) {
+    if (!(choices.dropout < 1.0f)) return Status::error("the dropout rate must be at least 0 and below 1");
+    bool any = false;
+    for (LayerSpec& l : spec.layers) {
+      if (l.kind == LayerKind::dropout) l.keep_prob = 1.0f - choices.dropout, any = true;
+    }
+    if (!any && choices.dropout > 0.0f) return Status::error("this model has no dropout layer");
+  }
+  return spec;
+}
+
+bool same_layers(const ModelSpec& a, const ModelSpec& b) {
+  if (a.height != b.height || a.width != b.width || a.channels != b.channels || a.layers.size() != b.layers.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.layers.size(); ++i) {
+    if (a.layers[i].kind != b.layers[i].kind || a.layers[i].units != b.layers[i].units) return false;
+  }
+  return true;
 }
 
 }  // namespace mnist

@@ -3,7 +3,8 @@
 //   input 28x28x1; conv3x3 32; relu; maxpool2x2; conv3x3 64; relu; maxpool2x2;
 //   dense 1024; relu; dropout 0.5; dense 10; init truncated_normal 0.1 0.1
 // "dropout P" takes the keep probability, as the tutorial's keep_prob does.
-// "init zeros" or "init truncated_normal STDDEV BIAS" says how weights start.
+// "init zeros", "init truncated_normal STDDEV BIAS" or "init he" says how
+// weights start.
 #pragma once
 
 #include <string>
@@ -22,7 +23,10 @@ struct LayerSpec {
   float keep_prob = 1.0f; // dropout only
 };
 
-enum class InitKind { zeros, truncated_normal };
+// zeros; truncated_normal STDDEV BIAS (the tutorial's); he: weights from a
+// truncated normal of standard deviation sqrt(2 / fan-in), biases zero (He
+// et al. 2015: each ReLU layer starts with its input's scale).
+enum class InitKind { zeros, truncated_normal, he };
 
 struct ModelSpec {
   int height = 28, width = 28, channels = 1;
@@ -41,5 +45,18 @@ ModelSpec softmax_spec();  // 784 -> 10, zero-initialised
 ModelSpec cnn_spec();      // conv32, pool, conv64, pool, dense1024, dropout 0.5, dense10
 // "softmax" or "cnn"; anything else is an error naming the choices.
 Result<ModelSpec> preset_spec(std::string_view name);
+
+// Training choices that keep the layers' shapes, so a model trained with
+// them is still the preset's network: how its weights start ("tutorial": as
+// the spec says; "he": init he) and the dropout rate (the part of units
+// dropped; 0: none; negative: as the spec says).
+struct SpecChoices {
+  std::string initializer = "tutorial";
+  float dropout = -1.0f;
+};
+Result<ModelSpec> apply_choices(ModelSpec spec, const SpecChoices& choices);
+// The same network: input, layers and their sizes (not how it was
+// initialised or how much it drops out in training).
+bool same_layers(const ModelSpec& a, const ModelSpec& b);
 
 }  // namespace mnist

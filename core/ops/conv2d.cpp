@@ -16,20 +16,23 @@ namespace {
 
 // Images [b0, b1) of conv2d_3x3_im2col for one channel (the first layer):
 // each pixel's nine taps are three runs of three floats in a zero-bordered
-// copy of the image, so no tap needs a bounds test. The general loop below
-// tests every tap and loops over one channel, about 60 ns per pixel: 11-13 ms
-// of a 250-image step, more than the convolution itself.
-void im2col_one_channel(float* cols, const float* in, int b0, int b1, int H, int W) {
+// copy of the image, so no tap needs a bounds test (the general loop below,
+// testing every tap, would cost more than the convolution itself).
+void im2col_one_channel(float* cols, const float* in, int b0, int b1, int H, int W, Workspace& ws) {
   const int padded_width = W + 2;
-  AlignedVector<float> padded(static_cast<std::size_t>(H + 2) * padded_width, 0.0f);
+  ScratchStack& mine = ws.mine();
+  const ScratchFrame frame(mine);
+  const std::size_t padded_floats = static_cast<std::size_t>(H + 2) * padded_width;
+  float* padded = mine.take<float>(padded_floats);
+  std::fill(padded, padded + padded_floats, 0.0f);
   for (int b = b0; b < b1; ++b) {
     const float* image = in + static_cast<std::size_t>(b) * H * W;
     for (int y = 0; y < H; ++y) {
-      std::copy(image + y * W, image + (y + 1) * W, padded.begin() + (y + 1) * padded_width + 1);
+      std::copy(image + y * W, image + (y + 1) * W, padded + (y + 1) * padded_width + 1);
     }
     float* dst = cols + static_cast<std::size_t>(b) * H * W * 9;
     for (int y = 0; y < H; ++y) {
-      const float* above = padded.data() + y * padded_width;
+      const float* above = padded + y * padded_width;
       const float* here = above + padded_width;
       const float* below = here + padded_width;
       for (int x = 0; x < W; ++x, dst += 9) {
@@ -42,8 +45,8 @@ void im2col_one_channel(float* cols, const float* in, int b0, int b1, int H, int
 }
 
 // Images [b0, b1) of conv2d_3x3_im2col.
-void im2col_images(float* cols, const float* in, int b0, int b1, int H, int W, int Ci) {
-  if (Ci == 1) return im2col_one_channel(cols, in, b0, b1, H, W);
+void im2col_images(float* cols, const float* in, int b0, int b1, int H, int W, int Ci, Workspace& ws) {
+  if (Ci == 1) return im2col_one_channel(cols, in, b0, b1, H, W, ws);
   const std::size_t row = 9 * static_cast<std::size_t>(Ci);
   for (int b = b0; b < b1; ++b) {
     const float* image = in + static_cast<std::size_t>(b) * H * W * Ci;
@@ -96,8 +99,7 @@ void col2im_add_images(float* din, const float* dcols, int b0, int b1, int H, in
 }
 
 // Copies, not arithmetic: chunks are sized by the floats each image writes,
-// as for elementwise work. (Sized as 2 flops per float, the first layer's
-// 250 images were too little work to split, and took 11 ms on one thread.)
+// as for elementwise work (sized as flops, a batch looked too small to split).
 int images_per_chunk_of_patches(int H, int W, int Ci) {
   const double floats_per_image = 9.0 * H * W * Ci;
   return std::max(1, static_cast<int>(parallel::kMinElementsPerChunk / floats_per_image));
@@ -105,9 +107,13 @@ int images_per_chunk_of_patches(int H, int W, int Ci) {
 
 }  // namespace
 
-void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci) {
+void conv2d_3x3_im2col(float* cols, const float* in, int B, int H, int W, int Ci, Workspace& ws) {
   parallel::parallel_for(B, images_per_chunk_of_patches(H, W, Ci), 1,
-                         [&](int b0, int b1) { im2col_images(cols, in, b0, b1, H, W, Ci); });
+                         [&](int b0, int b1) { im2col_images(cols, in, b0, b1, H, W, Ci, ws); });
+}
+
+ScratchSize conv2d_3x3_im2col_scratch(int H, int W, int Ci) {
+  return {0, Ci == 1 ? scratch_bytes<float>(static_cast<std::size_t>(H + 2) * (W + 2)) : 0};
 }
 
 int conv2d_images_per_product(int H, int W, int Ci) {
@@ -116,17 +122,17 @@ int conv2d_images_per_product(int H, int W, int Ci) {
   return std::max(1, static_cast<int>(kFloatsPerChunk / (9.0 * H * W * Ci)));
 }
 
-void conv2d_forward(float* out, const float* in, const float* weight, const float* bias, int B,
-                    int H, int W, int Ci, int Co, const float* winograd_weights) {
-  if (!conv2d_forward_uses_winograd(Ci)) {  // see kernels/conv3x3_c1.h
-    parallel::parallel_for(
-        B, parallel::min_chunk_for(2.0 * H * W * 9 * Co), 1, [&](int b0, int b1) {
-          kernels::f32_conv3x3_c1_simd128(out, in, weight, bias, b0, b1, H, W, Co);
-        });
-    return;
-  }
-  conv2d_3x3_winograd_forward(out, in, weight, winograd_weights, bias, B, H, W, Ci, Co);
+void conv2d_direct_c1(float* out, const float* in, const float* weight, const float* bias, int B, int H, int W,
+                      int Co, Workspace& ws) {
+  parallel::parallel_for(B, parallel::min_chunk_for(2.0 * H * W * 9 * Co), 1, [&](int b0, int b1) {
+    ScratchStack& mine = ws.mine();
+    const ScratchFrame frame(mine);
+    kernels::f32_conv3x3_c1_simd128(out, in, weight, bias, b0, b1, H, W, Co,
+                                    mine.take<float>(9 * static_cast<std::size_t>(Co)));
+  });
 }
+
+ScratchSize conv2d_direct_c1_scratch(int Co) { return {0, scratch_bytes<float>(9 * static_cast<std::size_t>(Co))}; }
 
 namespace {
 
@@ -135,36 +141,36 @@ namespace {
 // gradients into db_slot and dw_slot, which with one input channel is laid
 // out (K,Co). Workspaces are the running thread's.
 void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout, const float* in,
-                   const float* weight, int B, int H, int W, int Ci, int Co, int slot, int slots) {
+                   const float* weight, int B, int H, int W, int Ci, int Co, int slot, int slots, Workspace& ws) {
   const int per_chunk = conv2d_images_per_product(H, W, Ci);
   const int chunks = (B + per_chunk - 1) / per_chunk;
   const std::size_t pixels = static_cast<std::size_t>(H) * W;
   const int K = 9 * Ci;
-  thread_local AlignedVector<float> cols, dcols;
-  cols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
-  if (din) dcols.resize(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
+  ScratchStack& mine = ws.mine();
+  const ScratchFrame frame(mine);
+  float* cols = mine.take<float>(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
+  float* dcols = din ? mine.take<float>(conv2d_3x3_cols_size(per_chunk, H, W, Ci)) : nullptr;
   for (int c = slot * chunks / slots; c < (slot + 1) * chunks / slots; ++c) {
     const int b0 = c * per_chunk, n = std::min(per_chunk, B - b0);
     const int rows = n * static_cast<int>(pixels);
     const float* dout_chunk = dout + b0 * pixels * Co;
     kernels::f32_column_sums_add_simd128(db_slot, dout_chunk, rows, Co);
-    conv2d_3x3_im2col(cols.data(), in + b0 * pixels * Ci, n, H, W, Ci);
+    conv2d_3x3_im2col(cols, in + b0 * pixels * Ci, n, H, W, Ci, ws);
     if (Ci == 1) {
       // dweight^T (K,Co) += cols^T (K,P) . dout (P,Co): 9 rows, which the
       // kernel reads in place, where (Co,K) would fill 8-wide tiles 9/16
       // full after packing dout.
-      matmul(dw_slot, Co, transposed(cols.data(), K), row_major(dout_chunk, Co), nullptr, K, Co,
-             rows, true);
+      matmul(dw_slot, Co, transposed(cols, K), row_major(dout_chunk, Co), nullptr, K, Co, rows, true, ws);
     } else {
       // dweight (Co,K) += dout^T (Co,P) . cols (P,K)
-      matmul_sparse_a(dw_slot, K, transposed(dout_chunk, Co), cols.data(), K, Co, K, rows, true);
+      matmul_sparse_a(dw_slot, K, transposed(dout_chunk, Co), cols, K, Co, K, rows, true, ws);
     }
     if (din) {
       // dcols (P,K) = dout (P,Co) . weight (Co,K), folded back onto din.
-      matmul_sparse_a(dcols.data(), K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false);
+      matmul_sparse_a(dcols, K, row_major(dout_chunk, Co), weight, K, rows, K, Co, false, ws);
       float* din_chunk = din + b0 * pixels * Ci;
       std::fill(din_chunk, din_chunk + n * pixels * Ci, 0.0f);
-      col2im_add_images(din_chunk, dcols.data(), 0, n, H, W, Ci);
+      col2im_add_images(din_chunk, dcols, 0, n, H, W, Ci);
     }
   }
 }
@@ -173,31 +179,43 @@ void backward_slot(float* din, float* dw_slot, float* db_slot, const float* dout
 
 // Backward's products, in the shapes of tensor.h: cols (P,K) is row-major,
 // weight (Co,K) is read as it is stored.
+ScratchSize conv2d_backward_scratch(int B, int H, int W, int Ci, int Co, bool with_din) {
+  const int per_chunk = conv2d_images_per_product(H, W, Ci);
+  const int slots = std::min(kConvBackwardSlots, (B + per_chunk - 1) / per_chunk);
+  const int rows = per_chunk * H * W, K = 9 * Ci;
+  const std::size_t cols = scratch_bytes<float>(conv2d_3x3_cols_size(per_chunk, H, W, Ci));
+  // One product at a time on top of a chunk's patches: the weight gradient's
+  // (or, after it, the input gradient's), or im2col's own scratch.
+  ScratchSize product = Ci == 1 ? matmul_scratch() : matmul_sparse_a_scratch(Co, rows);
+  if (with_din) product = ScratchSize::larger(product, matmul_sparse_a_scratch(rows, Co));
+  product = ScratchSize::larger(product, conv2d_3x3_im2col_scratch(H, W, Ci));
+  const std::size_t slot_sums = scratch_bytes<float>(static_cast<std::size_t>(slots) * (static_cast<std::size_t>(Co) * K + Co));
+  return ScratchSize{slot_sums, (with_din ? 2 : 1) * cols} + product;
+}
+
 void conv2d_backward(float* din, float* dweight, float* dbias, const float* dout, const float* in,
-                     const float* weight, int B, int H, int W, int Ci, int Co) {
+                     const float* weight, int B, int H, int W, int Ci, int Co, Workspace& ws) {
   const int K = 9 * Ci;
   // A chunk of a few images at a time: their patches are made again from in
   // (cheaper than keeping the batch's, 56 MB for 250 images of either layer,
   // written by forward and read back from memory), and dcols is folded back
-  // while it is still in cache. dout came back through ReLU and
-  // max-pooling, which pass one pixel in four: 80% of it is zero for the
-  // second layer, so both products with it on the left leave those terms out
-  // (matmul_sparse_a), and are then too little work to split well.
-  // So threads take whole slots of chunks instead, each slot summing its own
-  // weight and bias gradients, added up in slot order at the end: the sums do
-  // not depend on the thread count, and a layer hands work over once. (Two
-  // threads running each chunk's two products side by side, with a hand-off
-  // per chunk and unequal halves, trained at 1.5-1.75x one thread.)
+  // while it is still in cache. dout came back through ReLU and max-pooling
+  // and is mostly zero, so both products with it on the left leave those
+  // terms out (matmul_sparse_a) and are too little work to split well:
+  // threads take whole slots of chunks instead, each slot summing its own
+  // weight and bias gradients, added up in slot order at the end. The sums
+  // do not depend on the thread count, and a layer hands work over once.
   const int per_chunk = conv2d_images_per_product(H, W, Ci);
   const int slots = std::min(kConvBackwardSlots, (B + per_chunk - 1) / per_chunk);
   const std::size_t slot_floats = static_cast<std::size_t>(Co) * K + Co;
-  thread_local AlignedVector<float> sums;  // this thread's; workers get the pointer
-  sums.assign(slots * slot_floats, 0.0f);
-  float* const slot_sums = sums.data();
+  ScratchStack& shared = ws.shared();
+  const ScratchFrame frame(shared);
+  float* const slot_sums = shared.take<float>(slots * slot_floats);
+  std::fill(slot_sums, slot_sums + slots * slot_floats, 0.0f);
   parallel::parallel_for(slots, 1, 1, [&](int s0, int s1) {
     for (int s = s0; s < s1; ++s) {
       float* db_slot = slot_sums + s * slot_floats;
-      backward_slot(din, db_slot + Co, db_slot, dout, in, weight, B, H, W, Ci, Co, s, slots);
+      backward_slot(din, db_slot + Co, db_slot, dout, in, weight, B, H, W, Ci, Co, s, slots, ws);
     }
   });
   for (int s = 0; s < slots; ++s) {

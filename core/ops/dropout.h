@@ -10,8 +10,7 @@
 namespace mnist {
 
 // Values per block of the mask drawn from one random stream (see dropout.cpp):
-// a block's random numbers take about 0.1 ms natively, enough to pay for
-// handing it to another thread.
+// enough random numbers to pay for handing a block to another thread.
 constexpr std::size_t kDropoutBlock = 1 << 14;
 
 // mask (n) = keep ? 1/keep_prob : 0;  out (n) = in * mask. Draws one number

@@ -13,27 +13,24 @@
 
 #include <cstddef>
 
-#include "kernels/gemm_packed.h"
+#include "matrix_view.h"
+#include "workspace.h"
 
 namespace mnist {
 
-using kernels::StridedMatrix;
-
 // C (M,N), rows ldc apart = (accumulate ? C : bias (N) or 0) + A (M,K) . B (K,N).
 void matmul(float* C, std::ptrdiff_t ldc, StridedMatrix A, StridedMatrix B, const float* bias,
-            int M, int N, int K, bool accumulate);
+            int M, int N, int K, bool accumulate, Workspace& ws);
+ScratchSize matmul_scratch();
 
 // C (M,N), rows ldc apart = (accumulate ? C : 0) + A (M,K) . B (K,N), B
 // row-major with rows ldb apart, where A is mostly zeros: a gradient that
 // came back through ReLU, max-pooling or dropout (kernels/gemm_sparse_a.h).
-// A is compressed first; when more than kSparseAMaxDensity of it is not
-// zero, the dense product above is faster and runs instead.
-inline constexpr double kSparseAMaxDensity = 0.3;
+// A is compressed first; when too much of it is not zero
+// (model/kernel_choice.h, sparse_product_pays), the dense product above is
+// faster and runs instead.
 void matmul_sparse_a(float* C, std::ptrdiff_t ldc, StridedMatrix A, const float* B,
-                     std::ptrdiff_t ldb, int M, int N, int K, bool accumulate);
-
-// A row-major (rows, cols) matrix, and its transpose, as strided views.
-inline StridedMatrix row_major(const float* data, int cols) { return {data, cols, 1}; }
-inline StridedMatrix transposed(const float* data, int cols) { return {data, 1, cols}; }
+                     std::ptrdiff_t ldb, int M, int N, int K, bool accumulate, Workspace& ws);
+ScratchSize matmul_sparse_a_scratch(int M, int K);
 
 }  // namespace mnist

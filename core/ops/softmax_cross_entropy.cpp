@@ -43,23 +43,40 @@ void softmax_forward(float* probs, const float* logits, int B, int K) {
   softmax_rows(probs, logits, B, K, [](int, double) {});
 }
 
+namespace {
+
+// The target's weight on class k for an example labelled `label`.
+inline float target(int k, std::uint8_t label, int K, float smoothing) {
+  if (label == kNoClass) return 1.0f / K;
+  return (k == label ? 1.0f - smoothing : 0.0f) + smoothing / K;
+}
+
+}  // namespace
+
 float softmax_cross_entropy_forward(float* probs, const float* logits, const std::uint8_t* labels,
-                                    int B, int K) {
+                                    int B, int K, float smoothing) {
   double total = 0.0;
   softmax_rows(probs, logits, B, K, [&](int b, double log_sum) {
-    total += log_sum - logits[static_cast<std::size_t>(b) * K + labels[b]];
+    const float* row = logits + static_cast<std::size_t>(b) * K;
+    if (labels[b] != kNoClass && smoothing == 0.0f) {
+      total += log_sum - row[labels[b]];
+      return;
+    }
+    // -sum(t log p) = log_sum - sum(t * logit), as the targets sum to 1.
+    double dot = 0.0;
+    for (int k = 0; k < K; ++k) dot += target(k, labels[b], K, smoothing) * row[k];
+    total += log_sum - dot;
   });
   return static_cast<float>(total / B);
 }
 
 void softmax_cross_entropy_backward(float* dlogits, const float* probs, const std::uint8_t* labels,
-                                    int B, int K) {
+                                    int B, int K, float smoothing) {
   const float inv_b = 1.0f / static_cast<float>(B);
   for (int b = 0; b < B; ++b) {
     const std::size_t row = static_cast<std::size_t>(b) * K;
     for (int k = 0; k < K; ++k) {
-      const float target = (k == labels[b]) ? 1.0f : 0.0f;
-      dlogits[row + k] += (probs[row + k] - target) * inv_b;
+      dlogits[row + k] += (probs[row + k] - target(k, labels[b], K, smoothing)) * inv_b;
     }
   }
 }

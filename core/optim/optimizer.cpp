@@ -18,8 +18,8 @@ const char* optimizer_name(OptimizerKind kind) {
   return kind == OptimizerKind::sgd ? "sgd" : "adam";
 }
 
-void Sgd::step(std::vector<Param>& params) {
-  for (Param& p : params) {
+void Sgd::step(const std::vector<Param>& params) {
+  for (const Param& p : params) {
     float* w = p.value->ptr();
     const float* g = p.grad->ptr();
     parallel::parallel_elements(p.value->size(), [&](std::size_t i, std::size_t count) {
@@ -28,7 +28,7 @@ void Sgd::step(std::vector<Param>& params) {
   }
 }
 
-void Adam::step(std::vector<Param>& params) {
+void Adam::step(const std::vector<Param>& params) {
   if (m_.size() != params.size()) {
     m_.assign(params.size(), {});
     v_.assign(params.size(), {});

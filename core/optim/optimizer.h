@@ -25,7 +25,7 @@ struct OptimizerState {
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
-  virtual void step(std::vector<Param>& params) = 0;
+  virtual void step(const std::vector<Param>& params) = 0;
   virtual OptimizerState state() const { return {}; }
   // Refuses a state whose arrays do not match params' sizes.
   virtual Status restore(const OptimizerState& state, const std::vector<Param>& params) = 0;
@@ -41,7 +41,7 @@ class Optimizer {
 class Sgd final : public Optimizer {
  public:
   explicit Sgd(float lr) : Optimizer(lr) {}
-  void step(std::vector<Param>& params) override;
+  void step(const std::vector<Param>& params) override;
   Status restore(const OptimizerState& state, const std::vector<Param>& params) override;
 };
 
@@ -52,7 +52,7 @@ class Adam final : public Optimizer {
  public:
   explicit Adam(float lr, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
       : Optimizer(lr), beta1_(beta1), beta2_(beta2), epsilon_(epsilon) {}
-  void step(std::vector<Param>& params) override;
+  void step(const std::vector<Param>& params) override;
   OptimizerState state() const override;
   Status restore(const OptimizerState& state, const std::vector<Param>& params) override;
 

@@ -29,19 +29,17 @@ int min_chunk_for(double flops_per_item) {
 int max_threads() { return 1; }
 void set_thread_count(int) {}
 int thread_count() { return 1; }
-void parallel_for(int n, int, int, const std::function<void(int, int)>& body) {
+void parallel_for(int n, int, int, FunctionRef<void(int, int)> body) {
   if (n > 0) body(0, n);
 }
+int thread_index() { return 0; }
 
 #else
 
 namespace {
 
-// Upper bound on workers whatever the machine reports: the products here
-// stop scaling long before, and each WebAssembly thread is a Web Worker
-// created at start-up. Must match PTHREAD_POOL_SIZE in
-// wasm_bindings/CMakeLists.txt and MAX_TRAINING_THREADS in web/training/messages.js.
-constexpr int kThreadLimit = 8;
+// The pool's number for the thread running: 0 for callers, set once in each worker.
+thread_local int current_thread = 0;
 
 class Pool {
  public:
@@ -64,7 +62,7 @@ class Pool {
   // Runs chunks 0..chunks-1 on the caller and participants - 1 workers, each
   // taking the next chunk no one has taken until none is left: a thread that
   // runs slower (or wakes late) takes fewer.
-  void run(int chunks, int participants, const std::function<void(int)>& chunk_body) {
+  void run(int chunks, int participants, FunctionRef<void(int)> chunk_body) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       job_ = &chunk_body;
@@ -84,13 +82,9 @@ class Pool {
 
  private:
   // A thread that waits polls first, for up to kSpinTime, and only then
-  // sleeps. A training step of 250 images hands work over 22 times (counted
-  // in the native build on two threads), with serial stretches between
-  // (making the batch, the loss). A sleeping thread is slow twice: waking it cost 30 us
-  // between Emscripten's pthreads in Node (7-8 us polling), and on these
-  // virtual machines a core that went idle then ran its next chunk at about
-  // half speed. Polling for 15 us, two threads trained (native SSE build,
-  // in turns) at 1.07-1.6x one thread; for up to 5 ms, 1.37-1.85x.
+  // sleeps: a training step hands work over a few dozen times with short
+  // serial stretches between, and a sleeping thread is slow twice (waking
+  // it is slow, and a core that went idle runs its next chunk slowly).
   template <typename Condition>
   static void spin_while(Condition&& condition) {
     const auto deadline = std::chrono::steady_clock::now() + kSpinTime;
@@ -103,7 +97,7 @@ class Pool {
   }
   static constexpr std::chrono::microseconds kSpinTime{5000};
 
-  void take_chunks(const std::function<void(int)>& chunk_body) {
+  void take_chunks(FunctionRef<void(int)> chunk_body) {
     for (;;) {
       const int chunk = next_chunk_.fetch_add(1, std::memory_order_relaxed);
       if (chunk >= job_chunks_) return;
@@ -112,9 +106,10 @@ class Pool {
   }
 
   void worker_loop(int index) {
+    current_thread = index;
     std::uint64_t seen = 0;
     for (;;) {
-      const std::function<void(int)>* job = nullptr;
+      const FunctionRef<void(int)>* job = nullptr;
       spin_while([&] {
         return generation_.load(std::memory_order_acquire) == seen &&
                !shutting_down_.load(std::memory_order_acquire);
@@ -138,7 +133,7 @@ class Pool {
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;
-  const std::function<void(int)>* job_ = nullptr;
+  const FunctionRef<void(int)>* job_ = nullptr;
   int job_chunks_ = 0;
   int job_participants_ = 0;
   std::atomic<int> next_chunk_{0};
@@ -167,14 +162,16 @@ struct InsideChunk {
 
 int max_threads() {
   const unsigned hardware = std::thread::hardware_concurrency();
-  return std::clamp(static_cast<int>(hardware == 0 ? 1 : hardware), 1, kThreadLimit);
+  return std::clamp(static_cast<int>(hardware == 0 ? 1 : hardware), 1, kMaxThreads);
 }
 
 void set_thread_count(int count) { active_threads = std::clamp(count, 1, max_threads()); }
 
 int thread_count() { return active_threads; }
 
-void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)>& body) {
+int thread_index() { return current_thread; }
+
+void parallel_for(int n, int min_chunk, int align, FunctionRef<void(int, int)> body) {
   if (n <= 0) return;
   align = std::max(1, align);
   const int threads = inside_chunk ? 1 : active_threads.load();

@@ -10,10 +10,14 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
+
+#include "parallel/function_ref.h"
 
 namespace mnist::parallel {
 
+// The most threads the engine runs whatever the machine reports (set in
+// CMakeLists.txt, which sizes the WebAssembly build's pool of workers too).
+inline constexpr int kMaxThreads = MNIST_MAX_THREADS;
 // How many threads this build can run at once (1 without thread support).
 int max_threads();
 // Threads that parallel_for may use from now on, clamped to [1, max_threads()].
@@ -28,17 +32,16 @@ int thread_count();
 // that body calls runs inline, on the thread running body.
 //
 // Why several chunks per thread: a thread takes the next chunk when it is
-// free, so one that runs slower gets fewer. On these virtual machines the
-// pool's worker was seen running its half of a training step 15-60% slower
-// than the caller for a while (another process, the page's main thread):
-// with one chunk per thread, the caller then waited 8-77 ms of a 125 ms
-// step. Four per thread costs a little more packing of shared operands. Training steps in turns
-// (Chromium, seven runs of 30-40 turns of 2 steps): the median speed-up of
-// two threads over one was 1.80-1.88x with one chunk per thread and
-// 1.85-1.90x with four; the slowest quarter of turns 1.59-1.82x and
-// 1.78-1.88x.
+// free, so one that runs slower for a while (another process, the page's
+// main thread) gets fewer, and the caller does not wait for it; four per
+// thread costs a little more packing of shared operands.
 constexpr int kChunksPerThread = 4;
-void parallel_for(int n, int min_chunk, int align, const std::function<void(int, int)>& body);
+void parallel_for(int n, int min_chunk, int align, FunctionRef<void(int, int)> body);
+
+// Which thread of the pool is running: 0 for the thread that called
+// parallel_for (or any thread outside one), 1 to thread_count() - 1 for the
+// pool's workers. Ops index their per-thread scratch by it (workspace.h).
+int thread_index();
 
 // Runs first() and second(), two independent pieces of work of about the
 // same size (a layer's weight and input gradients), one on each thread when
@@ -63,9 +66,8 @@ void side_by_side(First&& first, Second&& second) {
 }
 
 // Items per chunk so that a chunk holds at least kMinFlopsPerChunk of work
-// (about half a millisecond on one core). Waking a thread costs tens of
-// microseconds natively and more between Web Workers: with 2 MFLOP chunks,
-// one image's inference on two threads took 3.0 ms against 1.9 on one.
+// (about half a millisecond on one core): waking a thread costs tens of
+// microseconds natively and more between Web Workers.
 constexpr double kMinFlopsPerChunk = 1e7;
 int min_chunk_for(double flops_per_item);
 

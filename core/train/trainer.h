@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string_view>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -16,11 +17,29 @@
 
 namespace mnist {
 
+// How the learning rate moves over a run: constant, or cosine (it falls from
+// its peak to final_lr_fraction of it along half a cosine). Either way it
+// may first rise linearly from 0 over warmup_steps.
+enum class LrSchedule { constant, cosine };
+Result<LrSchedule> parse_schedule(std::string_view name);
+const char* schedule_name(LrSchedule schedule);
+
 struct TrainConfig {
   int steps = 1000;  // used when epochs == 0
   int epochs = 0;    // > 0: steps = ceil(epochs * train examples / batch)
   int batch = 100;
-  float learning_rate = 0.5f;
+  float learning_rate = 0.5f;  // the peak, with a schedule
+  LrSchedule schedule = LrSchedule::constant;
+  int warmup_steps = 0;
+  float final_lr_fraction = 0.0f;
+  // Targets put this part of their weight on every class evenly (label
+  // smoothing): a model that is less sure of itself generalises a little
+  // better. 0: plain one-hot targets.
+  float label_smoothing = 0.0f;
+  // > 0: the model ends with an exponential moving average of its weights
+  // over the run, with this decay per step (such as 0.999): the average of
+  // the last thousand or so steps is better than any one of them.
+  float weight_average = 0.0f;
   OptimizerKind optimizer = OptimizerKind::sgd;
   std::uint64_t seed = 1;
   bool initialize = true;  // false: continue from the model's current weights
@@ -30,7 +49,19 @@ struct TrainConfig {
   // A mean cross-entropy above this is divergence: exp(-100) is the chance the
   // model then gives the right class, and a sane run never gets near it.
   float max_loss = 100.0f;
+  // A run that is not learning is stopped in its first stuck_until steps:
+  // over the last kStuckWindow steps the loss did not fall, and it stayed
+  // within 0.15 of chance (ln K) or nearly every guess was the same class
+  // (what a learning rate far too high does to the tutorial's CNN).
+  int stuck_until = 300;
 };
+inline constexpr int kStuckWindow = 60;
+
+// The largest run a config may ask for (the page's form reads them from the
+// engine).
+inline constexpr int kMaxBatch = 4096;
+inline constexpr int kMaxSteps = 10'000'000;
+inline constexpr int kMaxEpochs = 1000;
 
 // Rejects batch, steps or learning rates that cannot train, with a message.
 Status check_train_config(const TrainConfig& config);
@@ -71,6 +102,9 @@ struct TrainerState {
   BatcherState batcher;
   RngState augment, dropout;
   OptimizerState optimizer;
+  std::vector<float> averaged_weights;  // with weight_average: the running average
+  std::vector<float> recent_losses;     // the last steps' losses and their most
+  std::vector<float> recent_sameness;   // frequent guess's share, for the stuck test
 };
 
 class Trainer {
@@ -94,8 +128,13 @@ class Trainer {
   // state that does not fit the run (its data, its model, its length).
   Status restore(const TrainerState& state);
 
+  // The learning rate of step `step` (0-based), as the schedule says.
+  float learning_rate_at(int step) const;
+
  private:
   Status diverged(float loss);
+  Status stuck(float loss, float sameness);
+  void average_weights();
 
   Model& model_;
   const Dataset& train_;
@@ -111,6 +150,9 @@ class Trainer {
   Tensor dlogits_;
   std::vector<float> last_good_;  // weights whose loss was last checked finite
   int first_step_ = 0;            // where this trainer started (a resumed run: not 0)
+  std::vector<float> averaged_;   // with weight_average: the running average of the weights
+  std::vector<float> recent_losses_, recent_sameness_;  // up to kStuckWindow, oldest first
+  std::vector<int> guess_counts_;  // (K) this batch's guesses per class
 };
 
 }  // namespace mnist

@@ -31,7 +31,7 @@ TEST(TrainingSession, TutorialSoftmaxInTimeSlices) {
   TrainConfig config;  // the tutorial's softmax setting
   config.validate_every = 250;
   config.validation_limit = 1000;
-  ASSERT_TRUE(session.start("softmax", config));
+  ASSERT_TRUE(session.start("softmax", {}, config));
   int slices = 0;
   while (!session.finished()) {
     ASSERT_TRUE(session.run_for(100, 1e9));
@@ -69,7 +69,7 @@ TEST(TrainingSession, TutorialSoftmaxInTimeSlices) {
 TEST(TrainingSession, BadDataAndOrderOfCalls) {
   TrainingSession session;
   EXPECT_FALSE(session.run_for(1, 10));
-  EXPECT_NE(session.start("softmax", TrainConfig{}).message().find("load training and test data first"), std::string::npos);
+  EXPECT_NE(session.start("softmax", {}, TrainConfig{}).message().find("load training and test data first"), std::string::npos);
   auto labels = file("t10k-labels-idx1-ubyte");
   auto images = file("t10k-images-idx3-ubyte");
   Status truncated = session.set_test_data(std::span(images).subspan(0, 5000), labels);
@@ -81,10 +81,10 @@ TEST(TrainingSession, BadDataAndOrderOfCalls) {
   ASSERT_TRUE(session.set_test_data(images, labels));
   ASSERT_TRUE(session.set_training_data(images, labels));  // any IDX pair can train
   EXPECT_EQ(session.train_count(), 9000);
-  EXPECT_FALSE(session.start("lstm", TrainConfig{}));
+  EXPECT_FALSE(session.start("lstm", {}, TrainConfig{}));
   TrainConfig absurd;
   absurd.learning_rate = 1e6f;
-  ASSERT_TRUE(session.start("softmax", absurd));
+  ASSERT_TRUE(session.start("softmax", {}, absurd));
   Status diverged = session.run_for(1000, 1e9);
   ASSERT_FALSE(diverged);
   EXPECT_NE(diverged.message().find("diverged"), std::string::npos);
@@ -134,7 +134,7 @@ TEST(Model, PreparedInferenceFollowsLaterWeightChanges) {
     for (int i = 0; i < inputs; ++i) x[i] = i % 3 ? 0.0f : 0.1f * (i % 17);
     std::vector<float> before(4), after(4), expected(4);
     prepared.value()->predict(x.data(), 1, before.data());
-    for (Param& p : prepared.value()->params()) {
+    for (const Param& p : prepared.value()->mutable_params()) {
       for (float& w : p.value->data) w = -w;
     }
     std::vector<float> weights;
@@ -148,8 +148,9 @@ TEST(Model, PreparedInferenceFollowsLaterWeightChanges) {
 }
 
 // A model prepared for inference drops its dense gradients (12.8 MB for the
-// CNN); params() hands them back zeroed, and backward then computes the same
-// gradients as in a model that was never prepared.
+// CNN); mutable_params() hands them back zeroed, and backward then computes
+// the same gradients as in a model that was never prepared. Reading the
+// parameters (params()) changes nothing: the model stays prepared.
 TEST(Model, PreparedModelGetsItsGradientsBackForTraining) {
   auto spec = parse_spec("input 6x6x1; dense 9; relu; dense 4; init truncated_normal 0.5 0.1");
   ASSERT_TRUE(spec) << spec.message();
@@ -157,7 +158,9 @@ TEST(Model, PreparedModelGetsItsGradientsBackForTraining) {
   prepared.value()->initialize(3);
   plain.value()->initialize(3);
   prepared.value()->prepare_inference();
-  for (Param& p : prepared.value()->params()) {
+  EXPECT_EQ(prepared.value()->params().size(), 4u);
+  EXPECT_EQ(prepared.value()->purpose_of(false, 1), Purpose::predict_one) << "reading params() unprepared it";
+  for (const Param& p : prepared.value()->mutable_params()) {
     ASSERT_EQ(p.grad->shape, p.value->shape) << p.name;
     for (float g : p.grad->data) ASSERT_EQ(g, 0.0f) << p.name;
   }
@@ -170,7 +173,7 @@ TEST(Model, PreparedModelGetsItsGradientsBackForTraining) {
     m->forward(x.data(), 2, true);
     m->backward(dlogits);
   }
-  auto got = prepared.value()->params(), want = plain.value()->params();
+  auto got = prepared.value()->mutable_params(), want = plain.value()->mutable_params();
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_GT(test::max_abs_diff(want[i].grad->data, std::vector<float>(want[i].grad->size())), 0.0)
         << want[i].name << " has a gradient";

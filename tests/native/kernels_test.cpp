@@ -28,6 +28,12 @@
 namespace mnist {
 namespace {
 
+// Scratch for a kernel, full of NaN: a kernel that read it before writing
+// it would show in its output.
+AlignedVector<float> nan_scratch(std::size_t floats) {
+  return AlignedVector<float>(floats, std::numeric_limits<float>::quiet_NaN());
+}
+
 const std::size_t kLengths[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 1001};
 const float kNaN = std::numeric_limits<float>::quiet_NaN();
 
@@ -269,7 +275,8 @@ TEST(Kernels, Conv3x3OneChannelMatchesScalar) {
     const std::size_t n = std::size_t(B) * H * W * Co;
     std::vector<float> simd(n + 1, kNaN), scalar(n + 1, kNaN);
     // The second image alone must land in its own place.
-    kernels::f32_conv3x3_c1_simd128(simd.data(), in.data(), w.data(), bias.data(), 0, B, H, W, Co);
+    auto room = nan_scratch(9 * Co);
+    kernels::f32_conv3x3_c1_simd128(simd.data(), in.data(), w.data(), bias.data(), 0, B, H, W, Co, room.data());
     kernels::f32_conv3x3_c1_scalar(scalar.data(), in.data(), w.data(), bias.data(), B - 1, B, H, W,
                                    Co);
     kernels::f32_conv3x3_c1_scalar(scalar.data(), in.data(), w.data(), bias.data(), 0, B - 1, H, W,
@@ -527,8 +534,8 @@ TEST(Kernels, CompressRowsKeepsEveryEntryInOrder) {
         for (int m = 0; m < M; ++m)
           for (int k = 0; k < K; ++k) At[std::size_t(k) * M + m] = A[std::size_t(m) * K + k];
         for (bool transposed : {false, true}) {
-          const kernels::StridedMatrix a = transposed ? kernels::StridedMatrix{At.data(), 1, M}
-                                                      : kernels::StridedMatrix{A.data(), K, 1};
+          const StridedMatrix a = transposed ? StridedMatrix{At.data(), 1, M}
+                                                      : StridedMatrix{A.data(), K, 1};
           for (bool simd : {true, false}) {
             std::vector<int> row_start(M + 1, -1), column(std::size_t(M) * K, -1);
             std::vector<float> value(std::size_t(M) * K, kNaN);
@@ -582,7 +589,10 @@ TEST(Kernels, GemmSparseAMatchesScalarAndTheProduct) {
                 for (int n = n0; n < n1; ++n) start[std::size_t(m) * ldc + n] = kNaN;
             }
             auto simd = start, scalar = start;
-            kernels::f32_gemm_sparse_a_simd128(simd.data(), ldc, sparse, B.data(), ldb, n0, n1, accumulate);
+            auto block = nan_scratch(kernels::kGemmSparseABlockFloats);
+            std::vector<int> next_entry(kernels::gemm_sparse_a_next_entry_ints(M), -1);
+            kernels::f32_gemm_sparse_a_simd128(simd.data(), ldc, sparse, B.data(), ldb, n0, n1, accumulate,
+                                               block.data(), next_entry.data());
             kernels::f32_gemm_sparse_a_scalar(scalar.data(), ldc, sparse, B.data(), ldb, n0, n1, accumulate);
             for (int m = 0; m < M; ++m) {
               for (int n = 0; n < ldc; ++n) {
@@ -620,8 +630,8 @@ TEST(Kernels, GemmPackedMatchesScalarForEveryLayout) {
         const int ldc = N + 3;
         for (int layout = 0; layout < 4; ++layout) {
           const bool a_t = layout & 1, b_t = layout & 2;
-          const kernels::StridedMatrix a{A.data(), a_t ? 1 : K, a_t ? M : 1};
-          const kernels::StridedMatrix b{B.data(), b_t ? 1 : N, b_t ? K : 1};
+          const StridedMatrix a{A.data(), a_t ? 1 : K, a_t ? M : 1};
+          const StridedMatrix b{B.data(), b_t ? 1 : N, b_t ? K : 1};
           for (bool accumulate : {false, true}) {
             auto start = test::random_vector(std::size_t(M) * ldc, rng);
             for (int m = 0; m < M; ++m)
@@ -631,8 +641,8 @@ TEST(Kernels, GemmPackedMatchesScalarForEveryLayout) {
               for (int m = 0; m < M; ++m) std::fill_n(simd.begin() + m * ldc, N, kNaN);
             }
             const float* with_bias = (M + layout) % 2 ? bias.data() : nullptr;
-            kernels::f32_gemm_packed_simd128(simd.data(), ldc, a, b, with_bias, M, N, K,
-                                             accumulate);
+            auto packs = nan_scratch(kernels::kGemmPackedScratchFloats);
+            kernels::f32_gemm_packed_simd128(simd.data(), ldc, a, b, with_bias, M, N, K, accumulate, packs.data());
             kernels::f32_gemm_packed_scalar(scalar.data(), ldc, a, b, with_bias, M, N, K,
                                             accumulate);
             for (int m = 0; m < M; ++m) {
@@ -667,7 +677,8 @@ TEST(Kernels, WinogradTransformsMatchScalar) {
     const std::size_t stride = static_cast<std::size_t>(rows) * C + 5;
     const auto in = test::random_vector(static_cast<std::size_t>(n) * H * W * C, rng);
     std::vector<float> simd(kMatrices * stride + 5, kNaN), scalar = simd;
-    kernels::winograd_f4x3_transform_input_simd128(simd.data(), stride, in.data(), n, H, W, C);
+    auto room = nan_scratch(kernels::winograd_f4x3_input_scratch_floats(W, C));
+    kernels::winograd_f4x3_transform_input_simd128(simd.data(), stride, in.data(), n, H, W, C, room.data());
     kernels::winograd_f4x3_transform_input_scalar(scalar.data(), stride, in.data(), n, H, W, C);
     for (std::size_t i = 0; i < simd.size(); ++i) {
       const bool in_a_matrix = i % stride < static_cast<std::size_t>(rows) * C && i < kMatrices * stride;
@@ -677,7 +688,9 @@ TEST(Kernels, WinogradTransformsMatchScalar) {
     const auto products = test::random_vector(kMatrices * stride, rng), bias = test::random_vector(C, rng);
     const std::size_t pixels = static_cast<std::size_t>(n) * H * W * C;
     std::vector<float> out_simd(pixels + 4, kNaN), out_scalar = out_simd;
-    kernels::winograd_f4x3_transform_output_simd128(out_simd.data(), products.data(), stride, bias.data(), n, H, W, C);
+    auto columns = nan_scratch(kernels::winograd_f4x3_output_scratch_floats(C));
+    kernels::winograd_f4x3_transform_output_simd128(out_simd.data(), products.data(), stride, bias.data(), n, H, W, C,
+                                                    columns.data());
     kernels::winograd_f4x3_transform_output_scalar(out_scalar.data(), products.data(), stride, bias.data(), n, H, W, C);
     for (std::size_t i = 0; i < out_simd.size(); ++i) {
       ASSERT_EQ(std::isnan(out_simd[i]), i >= pixels) << "output transform, element " << i;

@@ -33,11 +33,11 @@ TEST(ModelSpec, CnnHasTheTutorialsShapes) {
 
 TEST(ModelSpec, InitialisationFollowsTheTutorial) {
   auto softmax = Model::create(softmax_spec());
-  for (Param& p : softmax.value()->params())
+  for (const Model::ConstParam& p : softmax.value()->params())
     for (float v : p.value->data) ASSERT_EQ(v, 0.0f) << p.name;
   auto cnn = Model::create(cnn_spec());
   cnn.value()->initialize(5);
-  for (Param& p : cnn.value()->params()) {
+  for (const Model::ConstParam& p : cnn.value()->params()) {
     if (p.value->shape.size() == 1) {
       for (float v : p.value->data) ASSERT_FLOAT_EQ(v, 0.1f);
     } else {
@@ -52,6 +52,46 @@ TEST(ModelSpec, InitialisationFollowsTheTutorial) {
       EXPECT_NEAR(std::sqrt(sq / n), 0.088, 0.01) << p.name;
     }
   }
+}
+
+TEST(ModelSpec, HeInitialisationScalesEachLayerByItsFanIn) {
+  auto spec = apply_choices(cnn_spec(), {"he", -1.0f});
+  ASSERT_TRUE(spec) << spec.message();
+  EXPECT_EQ(format_spec(parse_spec(format_spec(spec.value())).value()), format_spec(spec.value()));
+  EXPECT_NE(format_spec(spec.value()).find("; init he"), std::string::npos);
+  auto cnn = Model::create(spec.value());
+  cnn.value()->initialize(5);
+  for (const Model::ConstParam& p : cnn.value()->params()) {
+    if (p.value->shape.size() == 1) {
+      for (float v : p.value->data) ASSERT_EQ(v, 0.0f) << p.name;
+      continue;
+    }
+    const double fan_in = double(p.value->size()) / p.value->shape[0];  // 9, 288, 3136, 1024
+    double sq = 0;
+    for (float v : p.value->data) sq += double(v) * v;
+    EXPECT_NEAR(std::sqrt(sq / p.value->size()), std::sqrt(2.0 / fan_in), 0.1 * std::sqrt(2.0 / fan_in)) << p.name;
+  }
+}
+
+TEST(ModelSpec, ChoicesChangeDropoutAndInitialisationButNotTheNetwork) {
+  auto none = apply_choices(cnn_spec(), {"tutorial", 0.0f});
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(same_layers(none.value(), cnn_spec()));
+  EXPECT_NE(format_spec(none.value()), format_spec(cnn_spec()));
+  EXPECT_NE(format_spec(none.value()).find("dropout 1"), std::string::npos);
+  // A dropout layer that keeps every unit is a copy in training too.
+  auto model = Model::create(none.value()).value();
+  bool copies = false;
+  for (const std::string& line : model->plan(Purpose::train, 64).describe(model->layer_names())) {
+    copies = copies || line == "dropout1 forward identity; backward identity";
+  }
+  EXPECT_TRUE(copies);
+  EXPECT_EQ(apply_choices(cnn_spec(), {"tutorial", 0.25f}).value().layers[8].keep_prob, 0.75f);
+  EXPECT_FALSE(apply_choices(cnn_spec(), {"glorot", -1.0f}));
+  EXPECT_FALSE(apply_choices(cnn_spec(), {"tutorial", 1.0f}));
+  EXPECT_FALSE(apply_choices(softmax_spec(), {"tutorial", 0.5f}));
+  EXPECT_TRUE(apply_choices(softmax_spec(), {"tutorial", 0.0f}));
+  EXPECT_FALSE(same_layers(softmax_spec(), cnn_spec()));
 }
 
 TEST(ModelSpec, RejectsMalformedSpecs) {

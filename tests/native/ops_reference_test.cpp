@@ -8,6 +8,8 @@
 #include "ops/conv2d.h"
 #include "ops/dense.h"
 #include "ops/dropout.h"
+#include "model/kernel_choice.h"
+#include "ops/conv2d_winograd.h"
 #include "ops/matmul.h"
 #include "ops/maxpool2x2.h"
 #include "ops/softmax_cross_entropy.h"
@@ -83,7 +85,7 @@ TEST(OpsReference, SparseProductAtEveryDensityAndThreadCount) {
   Rng rng(13);
   const int saved_threads = parallel::thread_count();
   for (auto [M, N, K] : {std::tuple{700, 300, 150}, std::tuple{90, 1100, 210}}) {
-    for (double density : {0.0, 0.1, kSparseAMaxDensity - 0.02, kSparseAMaxDensity + 0.02, 0.9}) {
+    for (double density : {0.0, 0.1, kSparseMaxDensity - 0.02, kSparseMaxDensity + 0.02, 0.9}) {
       std::vector<float> A(std::size_t(M) * K);
       for (float& a : A) a = rng.uniform() < density ? rng.uniform(-1, 1) : 0.0f;
       std::vector<float> At(A.size());
@@ -97,7 +99,7 @@ TEST(OpsReference, SparseProductAtEveryDensityAndThreadCount) {
         for (int threads : {1, 2}) {
           parallel::set_thread_count(threads);
           auto C = start;
-          matmul_sparse_a(C.data(), N, a, B.data(), N, M, N, K, true);
+          matmul_sparse_a(C.data(), N, a, B.data(), N, M, N, K, true, test::workspace());
           by_threads[threads - 1] = C;
         }
         parallel::set_thread_count(saved_threads);
@@ -109,9 +111,6 @@ TEST(OpsReference, SparseProductAtEveryDensityAndThreadCount) {
                 << M << "x" << N << "x" << K << " density " << density << " at " << m << "," << n;
           }
         }
-#ifndef MNIST_GEMM_SIMD128
-        if (density > kSparseAMaxDensity) continue;  // Eigen's product is not split that way
-#endif
         ASSERT_EQ(by_threads[0], by_threads[1]) << M << "x" << N << "x" << K << " density " << density;
       }
     }
@@ -124,7 +123,7 @@ TEST(OpsReference, DenseForward) {
     auto in = test::random_vector(B * I, rng), w = test::random_vector(O * I, rng),
          b = test::random_vector(O, rng);
     std::vector<float> out(B * O, NAN);
-    dense_forward(out.data(), in.data(), w.data(), b.data(), B, I, O);
+    dense_forward_product(out.data(), in.data(), w.data(), b.data(), B, I, O, test::workspace());
     auto ref = naive_dense(in, w, b, B, I, O);
     for (std::size_t i = 0; i < out.size(); ++i) EXPECT_NEAR(out[i], ref[i], 1e-5 * (1 + std::fabs(ref[i])));
   }
@@ -141,7 +140,8 @@ TEST(OpsReference, ConvForwardAnyChannels) {
     std::vector<double> magnitude;
     auto ref = naive_conv(in, w, b, B, H, W, Ci, Co, &magnitude);
     std::vector<float> out(B * H * W * Co, NAN);
-    conv2d_forward(out.data(), in.data(), w.data(), b.data(), B, H, W, Ci, Co);
+    if (Ci == 1) conv2d_direct_c1(out.data(), in.data(), w.data(), b.data(), B, H, W, Co, test::workspace());
+    else conv2d_3x3_winograd_forward(out.data(), in.data(), w.data(), nullptr, b.data(), B, H, W, Ci, Co, test::workspace());
     // Winograd's transforms add and scale terms before the products: the
     // error is a few float32 roundings of the terms' magnitude (at most
     // 1.2e-6 of it in these cases with F(4x4, 3x3)); a wrong tap or
@@ -164,7 +164,8 @@ TEST(OpsReference, ConvForwardSameOnOneAndTwoThreads) {
   for (int threads : {1, 2}) {
     parallel::set_thread_count(threads);
     by_threads[threads - 1].assign(B * H * W * Co, NAN);
-    conv2d_forward(by_threads[threads - 1].data(), in.data(), w.data(), b.data(), B, H, W, Ci, Co);
+    if (Ci == 1) conv2d_direct_c1(by_threads[threads - 1].data(), in.data(), w.data(), b.data(), B, H, W, Co, test::workspace());
+    else conv2d_3x3_winograd_forward(by_threads[threads - 1].data(), in.data(), w.data(), nullptr, b.data(), B, H, W, Ci, Co, test::workspace());
   }
   parallel::set_thread_count(saved_threads);
   ASSERT_EQ(by_threads[0], by_threads[1]);
@@ -212,7 +213,7 @@ TEST(OpsReference, ConvBackwardInSlotsMatchesNaiveAndThreads) {
       auto& [gw, gb, gin] = got[threads - 1];
       gw.assign(Co * K, 0.5f), gb.assign(Co, 0.5f), gin.assign(in.size(), NAN);  // adds; writes din
       conv2d_backward(gin.data(), gw.data(), gb.data(), dout.data(), in.data(), w.data(),
-                      B, H, W, Ci, Co);
+                      B, H, W, Ci, Co, test::workspace());
     }
     parallel::set_thread_count(saved_threads);
     for (int i = 0; i < 3; ++i) ASSERT_EQ(got[0][i], got[1][i]) << "gradient " << i << ", zero share " << zero_share;
@@ -264,7 +265,7 @@ TEST(OpsReference, Im2colAnyChannels) {
   for (auto [B, H, W, Ci] : {std::tuple{1, 1, 1, 1}, {3, 5, 4, 1}, {2, 28, 28, 1}, {2, 7, 6, 3}, {1, 14, 14, 32}}) {
     auto in = test::random_vector(B * H * W * Ci, rng);
     std::vector<float> cols(conv2d_3x3_cols_size(B, H, W, Ci), NAN);
-    conv2d_3x3_im2col(cols.data(), in.data(), B, H, W, Ci);
+    conv2d_3x3_im2col(cols.data(), in.data(), B, H, W, Ci, test::workspace());
     std::size_t i = 0;
     for (int n = 0; n < B; ++n)
       for (int y = 0; y < H; ++y)

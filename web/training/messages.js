@@ -3,8 +3,9 @@
 export const TO_WORKER = {
   init: 'init',                   // {threadedEngineUrl}: absolute URL of the threaded engine; sent first
   loadMnist: 'load-mnist',        // {files: {key: absolute URL}}: fetch (or take from cache) the served MNIST files
-  loadFiles: 'load-files',        // {trainImages, trainLabels, testImages, testLabels}: ArrayBuffers (raw or .gz)
-  start: 'start',                 // {model, config}
+  loadFiles: 'load-files',        // {[DATA_FILE_KEYS]: ArrayBuffer (raw or .gz), names: {[key]: file name}}
+  start: 'start',                 // {model, config}: config as TrainingSession.start takes it, with
+                                  // warmupFraction (of the run's steps) and without validateEvery
   pause: 'pause',
   resume: 'resume',
   stop: 'stop',
@@ -22,17 +23,20 @@ export const FROM_WORKER = {
   failed: 'failed',               // {message, model?: ArrayBuffer} training stopped (divergence keeps the last good weights)
   error: 'error',                 // {message} anything else that went wrong
 };
-// The served MNIST files, gzip-compressed (scripts/build_web.sh puts them
-// there), relative to the page.
-export const MNIST_FILES = {
-  trainImages: 'data/train-images-idx3-ubyte.gz',
-  trainLabels: 'data/train-labels-idx1-ubyte.gz',
-  testImages: 'data/t10k-images-idx3-ubyte.gz',
-  testLabels: 'data/t10k-labels-idx1-ubyte.gz',
+// The four data files, by the key messages use for them: the served MNIST
+// file (gzip-compressed, put there by scripts/build_web.sh, relative to the
+// page) and how to recognise the user's own file by its name.
+export const DATA_FILES = {
+  trainImages: { served: 'data/train-images-idx3-ubyte.gz', pattern: /train.*images|train.*idx3/i },
+  trainLabels: { served: 'data/train-labels-idx1-ubyte.gz', pattern: /train.*labels|train.*idx1/i },
+  testImages: { served: 'data/t10k-images-idx3-ubyte.gz', pattern: /(t10k|test).*(images|idx3)/i },
+  testLabels: { served: 'data/t10k-labels-idx1-ubyte.gz', pattern: /(t10k|test).*(labels|idx1)/i },
 };
+export const DATA_FILE_KEYS = Object.keys(DATA_FILES);
+// Validation runs this many times in a run (and at its end), on at most
+// VALIDATION_LIMIT examples (all of them at the end).
+export const VALIDATIONS_PER_RUN = 10;
+export const VALIDATION_LIMIT = 1000;
 // The threaded engine (scripts/build_wasm.sh), relative to the page. Its
 // thread workers load it again by URL, so it is served as is, not bundled.
 export const THREADED_ENGINE = 'engine-threads/engine-threads.js';
-// Most threads the threaded engine runs: must match kThreadLimit in
-// core/parallel/thread_pool.cpp (and PTHREAD_POOL_SIZE in wasm_bindings/).
-export const MAX_TRAINING_THREADS = 8;

@@ -4,7 +4,7 @@
 // second and reading pause/stop messages between slices.
 import { downloadFiles, gunzipIfNeeded } from './dataset_files.js';
 import { loadTrainingEngine } from './engine_loader.js';
-import { FROM_WORKER, TO_WORKER } from './messages.js';
+import { DATA_FILE_KEYS, FROM_WORKER, TO_WORKER, VALIDATION_LIMIT, VALIDATIONS_PER_RUN } from './messages.js';
 
 const SLICE_MS = 200;            // progress is posted after each slice
 const WEIGHTS_EVERY_MS = 1000;   // softmax weight maps update this often
@@ -56,8 +56,9 @@ function slice() {
     error = session.runFor(chunkSteps, SLICE_MS);
     progress = session.progress();
     const point = { step: progress.step, loss: progress.loss, batchAccuracy: progress.batchAccuracy };
-    if (progress.validationAccuracy >= 0 && progress.validationAccuracy !== lastValidation) {
+    if (progress.validatedThisStep || (progress.validationAccuracy >= 0 && progress.validationAccuracy !== lastValidation)) {
       point.validationAccuracy = progress.validationAccuracy;
+      point.elapsedSeconds = progress.elapsedSeconds;
       lastValidation = progress.validationAccuracy;
     }
     if (!error) history.push(point);
@@ -100,7 +101,7 @@ const handlers = {
   },
   async [TO_WORKER.loadFiles](msg) {
     const files = {};
-    for (const key of ['trainImages', 'trainLabels', 'testImages', 'testLabels']) {
+    for (const key of DATA_FILE_KEYS) {
       try {
         files[key] = await gunzipIfNeeded(new Uint8Array(msg[key]));
       } catch (err) {
@@ -112,10 +113,11 @@ const handlers = {
   [TO_WORKER.start](msg) {
     if (state !== 'idle') return;
     const config = { ...msg.config };
-    if (config.epochs > 0) {  // the number of steps follows from the data; validate ten times
-      const steps = Math.ceil((config.epochs * session.trainCount()) / config.batch);
-      config.validateEvery = Math.max(1, Math.round(steps / 10));
-    }
+    // Steps are known once the data is: validation and warm-up follow them.
+    const steps = config.epochs > 0 ? Math.ceil((config.epochs * session.trainCount()) / config.batch) : config.steps;
+    config.validateEvery = Math.max(1, Math.round(steps / VALIDATIONS_PER_RUN));
+    config.validationLimit = VALIDATION_LIMIT;
+    config.warmupSteps = Math.round((config.warmupFraction ?? 0) * steps);
     const error = session.start(msg.model, config);
     if (error) return post(FROM_WORKER.failed, { message: error });
     model = msg.model;

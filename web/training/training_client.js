@@ -1,0 +1,114 @@
+// The page's side of the training worker: starts it, speaks its protocol
+// (messages.js), keeps track of what data it holds, and turns its messages
+// into calls on a listener. No DOM here but reading the user's files.
+import { DATA_FILES, FROM_WORKER, THREADED_ENGINE, TO_WORKER } from './messages.js';
+
+// listener: {engine({build, threads, note}), download({file, loaded, total}),
+// dataReady({train, test, source}), dataError({message, retry}),
+// progress(msg), paused(), testing({count}), finished(msg), failed({message}),
+// died(why)}: msg as messages.js describes.
+export class TrainingClient {
+  constructor(listener) {
+    this.listener = listener;
+    this.worker = null;
+    this.dataSource = null;  // what the worker holds: 'mnist', 'files' or null
+    this.pending = null;     // {model, config} waiting for data
+  }
+
+  // Starts a run on the given data ('mnist' or 'files', with the user's
+  // files); data already in the worker is not loaded again. Returns '' or why
+  // it cannot start.
+  async start(run, source, files = []) {
+    const worker = this.#ensureWorker();
+    this.pending = run;
+    if (this.dataSource === source && source === 'mnist') return this.#sendStart();
+    if (source === 'mnist') {
+      // Absolute URLs: relative ones would resolve against the worker's script.
+      const urls = Object.fromEntries(Object.entries(DATA_FILES).map(([k, f]) => [k, new URL(f.served, document.baseURI).href]));
+      worker.postMessage({ type: TO_WORKER.loadMnist, files: urls });
+      return '';
+    }
+    const own = await readOwnFiles(files);
+    if (own.error) {
+      this.pending = null;
+      return own.error;
+    }
+    worker.postMessage({ type: TO_WORKER.loadFiles, ...own.buffers, names: own.names }, Object.values(own.buffers));
+    return '';
+  }
+
+  pause() { this.worker?.postMessage({ type: TO_WORKER.pause }); }
+  resume() { this.worker?.postMessage({ type: TO_WORKER.resume }); }
+  stop() { this.worker?.postMessage({ type: TO_WORKER.stop }); }
+
+  #sendStart() {
+    const { model, config } = this.pending;
+    this.pending = null;
+    this.worker.postMessage({ type: TO_WORKER.start, model, config });
+    return '';
+  }
+
+  #ensureWorker() {
+    if (this.worker) return this.worker;
+    // A classic worker (bundled as one script, vite.config.js): only classic
+    // workers can importScripts the threaded engine.
+    this.worker = new Worker(new URL('./worker.js', import.meta.url));
+    this.worker.onmessage = (e) => {
+      const start = performance.now();
+      this.#onMessage(e.data);
+      performance.measure(`training message ${e.data.type}`, { start });  // shows in DevTools
+    };
+    this.worker.onerror = (e) => {
+      e.preventDefault?.();
+      this.#died(e.message || 'it stopped unexpectedly');
+    };
+    this.worker.onmessageerror = () => this.#died('a message could not be read');
+    this.worker.postMessage({ type: TO_WORKER.init, threadedEngineUrl: new URL(THREADED_ENGINE, document.baseURI).href });
+    return this.worker;
+  }
+
+  #died(why) {
+    this.worker?.terminate();
+    this.worker = null;
+    this.dataSource = null;
+    this.pending = null;
+    this.listener.died(why);
+  }
+
+  #onMessage(msg) {
+    const l = this.listener;
+    switch (msg.type) {
+      case FROM_WORKER.ready: return l.engine(msg);
+      case FROM_WORKER.download: return l.download(msg);
+      case FROM_WORKER.dataReady:
+        this.dataSource = msg.source === 'MNIST' ? 'mnist' : 'files';
+        l.dataReady(msg);
+        if (this.pending) this.#sendStart();
+        return undefined;
+      case FROM_WORKER.dataError:
+        this.dataSource = null;
+        this.pending = null;
+        return l.dataError(msg);
+      case FROM_WORKER.progress: return l.progress(msg);
+      case FROM_WORKER.paused: return l.paused();
+      case FROM_WORKER.testing: return l.testing(msg);
+      case FROM_WORKER.finished: return l.finished(msg);
+      case FROM_WORKER.failed: return l.failed(msg);
+      case FROM_WORKER.error: return this.#died(msg.message);
+      default: return undefined;
+    }
+  }
+}
+
+// The four IDX files among those the user chose, by name: {buffers, names}
+// keyed as DATA_FILES, or {error}.
+async function readOwnFiles(chosen) {
+  const buffers = {}, names = {};
+  for (const [key, { pattern }] of Object.entries(DATA_FILES)) {
+    const file = chosen.find((f) => pattern.test(f.name));
+    if (!file) return { error: 'Choose four IDX files: train images, train labels, t10k (test) images and t10k labels.' };
+    buffers[key] = await file.arrayBuffer();
+    names[key] = file.name;
+  }
+  return { buffers, names };
+}
