@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -44,5 +45,31 @@ export default defineConfig({
     name: 'gzip-files-as-is',
     configureServer(server) { server.middlewares.use(gzipFilesAsIs(path.resolve('public'))); },
     configurePreviewServer(server) { server.middlewares.use(gzipFilesAsIs(path.resolve('dist'))); },
-  }],
+  }, VitePWA({
+    // Our own service worker (web/sw.js) with Workbox's precaching; the page
+    // registers it itself (web/app_updates.js).
+    strategies: 'injectManifest',
+    srcDir: '.',
+    filename: 'sw.js',
+    injectRegister: false,
+    injectManifest: {
+      // The page, both engines, the shipped models, icons. Not the MNIST
+      // files: the page caches those when it first trains.
+      globPatterns: ['**/*.{html,js,css,wasm,bin,png,svg,ico}'],
+      globIgnores: ['data/**'],
+      maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+    },
+    // Icons made at build from one source image.
+    pwaAssets: { image: '../public/icon.svg', preset: 'minimal-2023', overrideManifestIcons: true },
+    manifest: {
+      name: 'Digits: write a number, read on your device',
+      short_name: 'Digits',
+      description: 'Recognise handwritten digits and numbers, and train your own models, entirely in the browser.',
+      display: 'standalone',
+      start_url: './',
+      scope: './',
+      background_color: '#f6f5f1',
+      theme_color: '#2f6fde',
+    },
+  })],
 });

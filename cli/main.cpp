@@ -15,7 +15,7 @@ const char* kUsage =
     "              [--lr X] [--optimizer sgd|adam] [--schedule constant|cosine] [--warmup N]\n"
     "              [--final-lr FRACTION] [--label-smoothing X] [--average DECAY] [--seed N]\n"
     "              [--augment [--rotation DEG] [--shear X] [--scale X] [--shift PX] [--elastic PX]\n"
-    "              [--non-digits FRACTION] [--regional-styles FRACTION]] [--dtype f32|f16]\n"
+    "              [--non-digits FRACTION] [--regional-styles FRACTION]] [--dtype f32|f16|int8]\n"
     "              [--validate-every N] [--threads N]\n"
     "              [--init MODEL] [--checkpoint FILE [--checkpoint-every N]] [--save-partial]\n"
     "              --out FILE\n"

@@ -168,8 +168,8 @@ int train_command(const std::vector<std::string>& argv) {
   if (!parsed) return report(parsed.message(), kExitUsage);
   const Args& a = parsed.value();
   if (!a.has("out")) return report("train needs --out FILE", kExitUsage);
-  const std::string dtype_name = a.get("dtype", "f32");
-  if (dtype_name != "f32" && dtype_name != "f16") return report("--dtype must be f32 or f16", kExitUsage);
+  auto dtype = parse_dtype(a.get("dtype", "f32"));
+  if (!dtype) return report("--dtype: " + dtype.message(), kExitUsage);
   auto threads = a.get_int("threads", parallel::max_threads());
   auto validate_every = a.get_int("validate-every", 0);
   auto checkpoint_every = a.get_int("checkpoint-every", 500);
@@ -333,7 +333,7 @@ int train_command(const std::vector<std::string>& argv) {
       std::fprintf(stderr, " No checkpoint was asked for (--checkpoint FILE), so this run cannot be continued.\n");
     }
     if (a.has("save-partial")) {
-      const auto bytes = save_model(*model, dtype_name == "f16" ? DType::f16 : DType::f32);
+      const auto bytes = save_model(*model, dtype.value());
       if (Status s = write_atomically(a.get("out"), bytes); !s) return report(s.message());
       std::fprintf(stderr, "mnist: saved the unfinished model to %s (--save-partial)\n", a.get("out").c_str());
     }
@@ -344,7 +344,7 @@ int train_command(const std::vector<std::string>& argv) {
   std::printf("test accuracy %.4f, loss %.4f, %.1f s of training at %.0f images/s on %d thread%s\n", ev.accuracy, ev.loss,
               trainer.progress().elapsed_seconds, trainer.progress().images_per_second, threads.value(),
               threads.value() == 1 ? "" : "s");
-  const auto bytes = save_model(*model, dtype_name == "f16" ? DType::f16 : DType::f32);
+  const auto bytes = save_model(*model, dtype.value());
   if (Status s = write_atomically(a.get("out"), bytes); !s) return report(s.message());
   std::printf("saved %s (%zu bytes)\n", a.get("out").c_str(), bytes.size());
   return kExitOk;

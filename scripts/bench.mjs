@@ -13,6 +13,8 @@ import zlib from 'node:zlib';
 import { startStaticServer } from '../bench/static_server.mjs';
 import { formatReport } from '../bench/report.mjs';
 import { drawNumber, makeRng, randomDigits } from '../tests/shared/stroke_font.mjs';
+import { PRESETS, WARMUP_FRACTION } from '../web/training/presets.js';
+import { VALIDATION_LIMIT, VALIDATIONS_PER_RUN } from '../web/training/messages.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const quick = process.argv.includes('--quick');
@@ -84,13 +86,33 @@ async function pageFigures() {
     const context = await browser.newContext();
     const page = await newPage(context);
     await page.goto(`${origin}/app/`);
-    await page.waitForFunction(() => window.__digits?.readyAt, null, { timeout: 30_000 });
+    await page.waitForFunction(() => window.__digits?.cnnAt, null, { timeout: 30_000 });
     ready.push(await page.evaluate(() => window.__digits.readyAt));
     await context.close();
   }
+  // Cold loads on emulated networks: ready to read (the softmax regression
+  // in), and the CNN in.
+  const coldLoads = [];
+  for (const net of [{ name: '10 Mbit/s, 40 ms', mbps: 10, latency: 40 }, { name: '4 Mbit/s, 150 ms', mbps: 4, latency: 150 }]) {
+    const runs = [];
+    for (let run = 0; run < 3; run++) {
+      const context = await browser.newContext();
+      const page = await newPage(context);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: net.latency, downloadThroughput: (net.mbps * 1e6) / 8, uploadThroughput: (net.mbps * 1e6) / 8,
+      });
+      await page.goto(`${origin}/app/`);
+      await page.waitForFunction(() => window.__digits?.cnnAt, null, { timeout: 120_000 });
+      runs.push(await page.evaluate(() => ({ ready: window.__digits.readyAt, cnn: window.__digits.cnnAt })));
+      await context.close();
+    }
+    coldLoads.push({ name: net.name, readyMs: median(runs.map((r) => r.ready)), cnnMs: median(runs.map((r) => r.cnn)) });
+  }
   const page = await newPage();
   await page.goto(`${origin}/app/`);
-  await page.waitForFunction(() => window.__digits?.readyAt);
+  await page.waitForFunction(() => window.__digits?.cnnAt);
   // What the page does with a drawing when a stroke ends: read the number
   // with the CNN, and each digit again with the other model; on its main
   // thread. Twenty readings to warm up, then forty timed.
@@ -136,12 +158,23 @@ async function pageFigures() {
   const timing = (r) => ({ median: median(r.times), p95: p95(r.times), right: r.right, count: r.count });
   return {
     readyMs: median(ready),
+    coldLoads,
+    modelBytes: { cnn: fs.statSync(at('public/models/cnn.bin')).size, softmax: fs.statSync(at('public/models/softmax.bin')).size },
     drawingMs: timing(oneDigit),
     numberMs: timing(sixDigits),
     photoMs: { median: median(photo.times), width: photo.width, height: photo.height, read: photo.number, truth: photoLabel },
     wasm: { single: size(at('web/generated/engine.wasm')), threaded: size(at('public/engine-threads/engine-threads.wasm')) },
   };
 }
+
+// The page's Fast CNN preset as the training worker starts it.
+const fast = PRESETS['fast-cnn'];
+const fastCnn = {
+  steps: fast.steps, epochs: 0, batch: fast.batch, learningRate: Number(fast.lr), optimizer: fast.optimizer,
+  initializer: fast.initializer, dropout: Number(fast.dropout), schedule: fast.schedule,
+  warmupSteps: Math.round(WARMUP_FRACTION * fast.steps), labelSmoothing: Number(fast.labelSmoothing), seed: 1,
+  augment: fast.augment, validateEvery: Math.max(1, Math.round(fast.steps / VALIDATIONS_PER_RUN)), validationLimit: VALIDATION_LIMIT,
+};
 
 const cores = os.cpus().length;
 const jobs = [
@@ -168,7 +201,7 @@ try {
     if (onPage) await page.addInitScript((n) => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => n }), 2 * cores);
     await page.goto(`${origin}/`);
     if (!(await page.evaluate(() => self.crossOriginIsolated))) throw new Error('the benchmark page is not cross-origin isolated');
-    const out = await page.evaluate(([j, main]) => (main ? window.runOnPage(j) : window.runInWorker(j)), [{ ...job, quick }, onPage]);
+    const out = await page.evaluate(([j, main]) => (main ? window.runOnPage(j) : window.runInWorker(j)), [{ ...job, quick, fastCnn }, onPage]);
     await page.close();
     for (const r of out.filter((x) => x.threads !== undefined && x.threads !== job.threads).slice(0, 1)) console.error(`  note: asked for ${job.threads} threads, runs ${r.threads}`);
     for (const r of out) console.error(`  ${r.workload ?? ''} ${r.error ? `cannot run: ${r.error}` : `${r.value.toPrecision(4)} ${r.unit} ${r.detail ?? ''}`}`);

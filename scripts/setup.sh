@@ -10,7 +10,7 @@ DEBIAN_PACKAGES=(
   cmake g++ make pkg-config
   libeigen3-dev libsimde-dev libstb-dev zlib1g-dev
   libgtest-dev clang libclang-rt-14-dev
-  emscripten chromium
+  emscripten chromium firefox-esr
 )
 
 missing=()

@@ -7,7 +7,6 @@ export const LIVE_RECOGNITIONS_PER_SECOND = 15;
 // Uploaded images are shrunk to this longer side before entering WebAssembly.
 export const MAX_UPLOAD_SIDE = 1024;
 export const MAX_UPLOAD_BYTES = 40 * 1024 * 1024;
-export const MODELS = ['cnn', 'softmax'];
 export const MODEL_NAMES = { cnn: 'Convolutional network', softmax: 'Softmax regression', yours: 'Your model' };
 // The engine's name for a model the user trained or loaded.
 export const YOUR_MODEL = 'yours';

@@ -70,7 +70,12 @@ export class DrawingPad {
   #down(e) {
     if (this.active !== null || (e.pointerType === 'mouse' && e.button !== 0)) return;
     e.preventDefault();
-    this.canvas.setPointerCapture?.(e.pointerId);
+    try {
+      this.canvas.setPointerCapture?.(e.pointerId);
+    } catch {
+      // Firefox refuses capture for a pointer it does not know (a synthetic
+      // event, an assistive tool): the stroke is drawn all the same.
+    }
     this.active = e.pointerId;
     this.onStart?.();
     this.strokes.push([this.#point(e)]);

@@ -1,7 +1,8 @@
 // The page's orchestration: start the engine, load the shipped models, and
 // route drawings and photos to the engine's number reader and the view.
-import { LIVE_RECOGNITIONS_PER_SECOND, MODELS, YOUR_MODEL } from './constants.js';
+import { LIVE_RECOGNITIONS_PER_SECOND, YOUR_MODEL } from './constants.js';
 import { DrawingPad } from './drawing_pad.js';
+import { registerServiceWorker } from './app_updates.js';
 import { loadEngine, webAssemblySimdSupported } from './engine.js';
 import { setUpImageInput } from './image_upload.js';
 import { PadOverlay } from './pad_overlay.js';
@@ -143,6 +144,7 @@ async function setUpTraining() {
       const error = useModel(m.bytes, m.name);
       if (error) showModelFileError(`${m.name}: ${error}`);
     },
+    onError: showModelFileError,
   });
   const trainingPanel = new TrainingPanel(document.querySelector('.train-panel'), engine.limits, {
     onTrained: async (bytes, info) => {
@@ -167,9 +169,14 @@ async function setUpTraining() {
     const error = useModel(bytes, file.name);  // the C++ reader validates it
     if (error) return showModelFileError(`${file.name}: ${error}`);
     showModelFileError('');
-    await addModel({ name: file.name.replace(/\.bin$/, ''), date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: null, bytes });
+    try {
+      await addModel({ name: file.name.replace(/\.bin$/, ''), date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: null, bytes });
+    } catch (err) {
+      showModelFileError(`${file.name} is in use but could not be kept in this browser: ${err.message}`);
+    }
     savedModels.refresh();
   });
+  $('model-file').disabled = false;
   await savedModels.refresh();
   window.__digits.trainingLog = trainingPanel.log;
   document.querySelector('.train-panel').dataset.ready = 'true';
@@ -180,48 +187,74 @@ function showModelFileError(message) {
   $('model-file-error').hidden = !message;
 }
 
-// One reading with each model before the first real one: the first call
+// One reading with a model before the first real one: the first call
 // allocates the network's buffers and lets V8 compile the hot WebAssembly
 // functions, which would otherwise land on the user's first stroke.
-function warmUp(loaded) {
+function warmUp(loaded, model) {
   const points = new Float32Array([40, 10, 38, 50, 36, 90, 90, 10, 120, 10, 100, 90]);  // a 1 and a 7
   const lengths = new Int32Array([3, 3]);
   for (let round = 0; round < 2; round++) {
-    for (const m of MODELS) {
-      const reading = loaded.readStrokes(m, points, lengths);
-      for (const d of reading.digits ?? []) loaded.predict(m, d.input);
-    }
+    const reading = loaded.readStrokes(model, points, lengths);
+    for (const d of reading.digits ?? []) loaded.predict(model, d.input);
   }
 }
 
+async function fetchModel(name) {
+  const response = await fetch(`models/${name}.bin`);
+  if (!response.ok) throw new Error(`models/${name}.bin: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function loadShippedModel(loaded, name, bytes) {
+  const error = loaded.loadModel(name, bytes);
+  if (error) throw new Error(`models/${name}.bin: ${error}`);
+  warmUp(loaded, name);
+}
+
+// The small softmax regression arrives first and reads at once; the
+// convolutional network takes over when it is in, unless the user chose a
+// model meanwhile. "Ready" alone means both are in.
 async function start() {
   if (!webAssemblySimdSupported()) {
     setStatus('This browser does not support WebAssembly SIMD, which the recogniser needs. Try a current Chrome, Edge, Firefox or Safari.', 'error');
     return;
   }
+  const cnnBytes = fetchModel('cnn');
+  cnnBytes.catch(() => {});  // awaited below; an early failure must not go unhandled
   try {
-    const [loaded, ...files] = await Promise.all([
-      loadEngine(),
-      ...MODELS.map((m) => fetch(`models/${m}.bin`).then((r) => {
-        if (!r.ok) throw new Error(`models/${m}.bin: HTTP ${r.status}`);
-        return r.arrayBuffer();
-      })),
-    ]);
-    MODELS.forEach((m, i) => {
-      const error = loaded.loadModel(m, new Uint8Array(files[i]));
-      if (error) throw new Error(`models/${m}.bin: ${error}`);
-    });
-    warmUp(loaded);
+    const [loaded, softmaxBytes] = await Promise.all([loadEngine(), fetchModel('softmax')]);
+    loadShippedModel(loaded, 'softmax', softmaxBytes);
     engine = loaded;
     window.__digits = { engine, readyAt: performance.now(), trainingLog: [] };  // for tests, benchmarks and the curious
     $('max-digits').textContent = `, up to ${engine.limits.maxDigits} digits`;
-    setStatus('Ready', 'ready');
     $('engine-info').textContent = 'Recognition: WebAssembly SIMD engine, single-threaded (one drawing is too little work to share).';
+    const cnnOption = modelSelect.querySelector('option[value=cnn]');
+    cnnOption.disabled = true;
+    let chosen = false;
+    const choose = () => { chosen = true; };
+    modelSelect.addEventListener('change', choose, { once: true });
+    modelSelect.value = 'softmax';
+    setStatus('Ready (reading with the softmax regression while the convolutional network loads)', 'ready');
+    recognize(lastSource ?? pad.strokesInCssPixels());
+    loadShippedModel(engine, 'cnn', await cnnBytes);
+    cnnOption.disabled = false;
+    modelSelect.removeEventListener('change', choose);
+    if (!chosen) modelSelect.value = 'cnn';
+    window.__digits.cnnAt = performance.now();
+    setStatus('Ready', 'ready');
     recognize(lastSource ?? pad.strokesInCssPixels());
   } catch (err) {
-    setStatus(`Could not start: ${err.message}`, 'error');
-    return;
+    setStatus(engine ? `Ready with the softmax regression only: ${err.message}` : `Could not start: ${err.message}`, engine ? 'ready' : 'error');
+    if (!engine) return;
   }
   await setUpTraining();
+  // Offline use and updates: after everything the page needs has arrived,
+  // so the worker's downloads never slow the first recognition.
+  registerServiceWorker({
+    onUpdate: (apply) => {
+      $('update').hidden = false;
+      $('update-reload').onclick = apply;
+    },
+  });
 }
 start();

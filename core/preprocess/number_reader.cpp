@@ -233,7 +233,8 @@ std::string NumberReading::text() const {
 }
 
 NumberReading read_number(const InkMap& map, int classes, const DigitClassifier& classify,
-                          std::span<const std::pair<int, int>> crossing, const CutChoice& choice) {
+                          std::span<const std::pair<int, int>> crossing, float least_digit_height,
+                          const CutChoice& choice) {
   NumberReading out;
   if (map.empty) return out;
   if (map.blobs.size() > std::size_t(kMaxMarks)) {
@@ -249,7 +250,8 @@ NumberReading read_number(const InkMap& map, int classes, const DigitClassifier&
   }
   int groups_read = 0;
   for (const DigitGroup& group : grouping.groups) {
-    std::vector<ReadDigit> digits = read_group(group_ink(map, group), grouping.digit_height, classes, classify, choice);
+    std::vector<ReadDigit> digits = read_group(group_ink(map, group), std::max(grouping.digit_height, least_digit_height),
+                                               classes, classify, choice);
     for (ReadDigit& d : digits) {
       if (out.digits.size() < std::size_t(kMaxDigits)) out.digits.push_back(std::move(d));
     }
@@ -269,7 +271,7 @@ Result<NumberReading> read_number_in_image(std::span<const std::uint8_t> pixels,
   auto working = gray_working_image(pixels, width, height, channels, kWorkingSide);
   if (!working) return working.status();
   const InkMap map = find_ink(std::move(working.value().first), working.value().second);
-  NumberReading r = read_number(map, classes, classify, {}, choice);
+  NumberReading r = read_number(map, classes, classify, {}, 0, choice);
   if (map.empty) return r;
   const float sx = float(width) / map.ink.width, sy = float(height) / map.ink.height;
   for (ReadDigit& d : r.digits) d.box = {d.box.x0 * sx, d.box.y0 * sy, d.box.x1 * sx, d.box.y1 * sy};
@@ -312,7 +314,7 @@ NumberReading read_number_in_strokes(std::span<const Stroke> strokes, int classe
   const int w = std::max(1, static_cast<int>(std::ceil((all.width() + 2 * margin) * scale)));
   const int h = std::max(1, static_cast<int>(std::ceil((all.height() + 2 * margin) * scale)));
   const InkMap map = rasterize_strokes(strokes, scale, ox, oy, w, h, line_widths);
-  NumberReading r = read_number(map, classes, classify, crossing, choice);
+  NumberReading r = read_number(map, classes, classify, crossing, digit_height * scale, choice);
   for (ReadDigit& d : r.digits) {
     d.box = {ox + d.box.x0 / scale, oy + d.box.y0 / scale, ox + d.box.x1 / scale, oy + d.box.y1 / scale};
   }

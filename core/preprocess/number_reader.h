@@ -69,8 +69,12 @@ Result<NumberReading> read_number_in_image(std::span<const std::uint8_t> pixels,
 NumberReading read_number_in_strokes(std::span<const Stroke> strokes, int classes,
                                      const DigitClassifier& classify, const CutChoice& choice = {});
 // The common part: boxes come back in the ink map's pixels. crossing: pairs
-// of blobs whose lines cross (see group_into_digits).
+// of blobs whose lines cross (see group_into_digits). least_digit_height:
+// what the caller knows of a digit's height in the map's pixels (strokes:
+// from their centre lines), so that a flat stroke such as a bar is not taken
+// for a row of digits as tall as its line is wide.
 NumberReading read_number(const InkMap& ink, int classes, const DigitClassifier& classify,
-                          std::span<const std::pair<int, int>> crossing = {}, const CutChoice& choice = {});
+                          std::span<const std::pair<int, int>> crossing = {}, float least_digit_height = 0,
+                          const CutChoice& choice = {});
 
 }  // namespace mnist

@@ -27,6 +27,13 @@ constexpr float kCrossingMaxWidth = 1.1f;
 constexpr float kMarkHeight = 0.4f;
 constexpr float kMarkWidth = 0.6f;
 constexpr float kJoinDistance = 0.25f;
+// A piece shorter than this but larger than a mark is part of a digit, not
+// one (the detached flag of a 5, half of a 7 broken by a light pen line): it
+// joins the nearest digit within kFragmentGap, whatever their columns, when together they are no
+// wider than kFragmentMaxWidth and no taller than kSameDigitMaxHeight.
+constexpr float kFragmentHeight = 0.6f;
+constexpr float kFragmentGap = 0.2f;
+constexpr float kFragmentMaxWidth = 1.3f;
 // A digit whose centre is further than this from the line through the others
 // is not part of the number.
 constexpr float kOffLine = 0.6f;
@@ -114,32 +121,42 @@ Grouping group_into_digits(std::span<const Box> atoms, std::span<const std::pair
   const float h = typical_height(group_boxes);
   out.digit_height = h;
 
-  // Small marks join the nearest digit or are left out.
+  // Small marks and fragments join the nearest digit; marks that join none
+  // are left out, fragments that join none are digits.
   auto is_mark = [&](const DigitGroup& g) {
     return g.box.height() < kMarkHeight * h && g.box.width() < kMarkWidth * h;
   };
+  auto is_fragment = [&](const DigitGroup& g) { return g.box.height() < kFragmentHeight * h; };
   std::vector<DigitGroup> digits;
-  std::vector<const DigitGroup*> marks;
+  std::vector<const DigitGroup*> pieces;
   for (const DigitGroup& g : groups) {
-    if (is_mark(g)) marks.push_back(&g);
+    if (is_fragment(g)) pieces.push_back(&g);
     else digits.push_back(g);
   }
-  for (const DigitGroup* m : marks) {
+  std::vector<DigitGroup> lone_fragments;
+  for (const DigitGroup* m : pieces) {
     int best = -1;
-    float best_gap = kJoinDistance * h;
+    float best_gap = std::numeric_limits<float>::infinity();
     for (std::size_t d = 0; d < digits.size(); ++d) {
       const Box& b = digits[d].box;
       const bool shares_columns = std::min(m->box.x1, b.x1) > std::max(m->box.x0, b.x0);
       const float gap = gap_between(m->box, b);
-      if (shares_columns && gap <= best_gap) best = static_cast<int>(d), best_gap = gap;
+      const Box both = united(m->box, b);
+      const bool mark_joins = is_mark(*m) && shares_columns && gap <= kJoinDistance * h;
+      const bool fragment_joins = !is_mark(*m) && gap <= kFragmentGap * h && both.width() <= kFragmentMaxWidth * h &&
+                                  both.height() <= kSameDigitMaxHeight * h;
+      if ((mark_joins || fragment_joins) && gap < best_gap) best = static_cast<int>(d), best_gap = gap;
     }
-    if (best < 0) {
+    if (best >= 0) {
+      digits[best].box = united(digits[best].box, m->box);
+      digits[best].atoms.insert(digits[best].atoms.end(), m->atoms.begin(), m->atoms.end());
+    } else if (is_mark(*m)) {
       ++out.left_out;
-      continue;
+    } else {
+      lone_fragments.push_back(*m);
     }
-    digits[best].box = united(digits[best].box, m->box);
-    digits[best].atoms.insert(digits[best].atoms.end(), m->atoms.begin(), m->atoms.end());
   }
+  digits.insert(digits.end(), lone_fragments.begin(), lone_fragments.end());
 
   // The number's line: Theil-Sen through the digits' centres (robust to a
   // few stray marks), then digits far off it are left out.
@@ -191,10 +208,19 @@ std::vector<CutPath> candidate_cuts(const GrayImage& ink, float digit_height) {
   }
   // Valleys first (deepest first), then even spacing for the digits expected.
   const int expected = std::max(2, static_cast<int>(std::lround((last - first + 1) / (0.62f * digit_height))));
+  // A valley is the lowest column within a margin each way, with more ink on
+  // both sides: a flat stretch (a bar, the top of a 7 drawn so far) has none,
+  // so it does not fill the group with cuts.
   std::vector<std::pair<float, int>> valleys;
+  const int reach = std::max(1, static_cast<int>(margin));
   for (int x = lo; x <= hi; ++x) {
-    const bool valley = (x == lo || smooth[x] <= smooth[x - 1]) && (x == hi || smooth[x] <= smooth[x + 1]);
-    if (valley) valleys.push_back({smooth[x], x});
+    float left_max = 0, right_max = 0;
+    bool lowest = true;
+    for (int k = 1; k <= reach && lowest; ++k) {
+      if (x - k >= 0) lowest = smooth[x - k] >= smooth[x], left_max = std::max(left_max, smooth[x - k]);
+      if (x + k < w && lowest) lowest = smooth[x + k] >= smooth[x], right_max = std::max(right_max, smooth[x + k]);
+    }
+    if (lowest && left_max > smooth[x] && right_max > smooth[x]) valleys.push_back({smooth[x], x});
   }
   std::sort(valleys.begin(), valleys.end());
   std::vector<int> starts;

@@ -12,6 +12,10 @@ case "$target" in
     ;;
   fuzz_model_file)
     cp "$root/public/models/softmax.bin" "$corpus/softmax.bin"
+    # A version 2 file with int8 rows (one training step is enough).
+    if [ ! -f "$corpus/softmax_int8.bin" ]; then
+      "$root/build/native/mnist" train --model softmax --steps 1 --dtype int8 --out "$corpus/softmax_int8.bin" > /dev/null 2>&1
+    fi
     ;;
   fuzz_number_reader)
     # A 64x24 gray image with two dark bars (odd first byte), and two strokes.

@@ -2,6 +2,8 @@
 // each rejected with its own message.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <set>
 
@@ -20,6 +22,13 @@ std::unique_ptr<Model> small_model() {
   auto model = Model::create(spec.value());
   model.value()->initialize(9);
   return std::move(model.value());
+}
+
+// Where a tensor's values start in a file (after its name, dtype, rank, dims).
+std::size_t find_tensor_values(const Bytes& b, const std::string& name) {
+  const auto at = std::search(b.begin(), b.end(), name.begin(), name.end()) - b.begin();
+  const std::size_t rank = b[at + name.size() + 1];
+  return at + name.size() + 2 + 4 * rank;
 }
 
 void reseal(Bytes& b) {  // recompute the CRC after a deliberate edit
@@ -47,6 +56,38 @@ TEST(ModelFile, RoundTripF16IsCloseAndHalfTheSize) {
   for (std::size_t i = 0; i < a.size(); ++i)
     for (std::size_t j = 0; j < a[i].value->size(); ++j)
       EXPECT_NEAR(a[i].value->data[j], b[i].value->data[j], 1e-3 * (1 + std::fabs(a[i].value->data[j])));
+}
+
+TEST(ModelFile, Int8KeepsDenseWeightsToARowsScaleAndTheRestAsF16) {
+  auto spec = parse_spec("input 12x12x1; conv3x3 2; relu; maxpool2x2; dense 64; relu; dense 4; init truncated_normal 0.1 0.1");
+  auto model = std::move(Model::create(spec.value()).value());
+  model->initialize(9);
+  Bytes f16 = save_model(*model, DType::f16), int8 = save_model(*model, DType::int8);
+  EXPECT_EQ(f16[8], 1) << "files without int8 stay version 1, which older builds read";
+  EXPECT_EQ(int8[8], 2);
+  EXPECT_LT(int8.size(), f16.size() * 0.6);
+  auto loaded = load_model(int8);
+  ASSERT_TRUE(loaded) << loaded.message();
+  auto a = model->params(), b = loaded.value()->params();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const Tensor& w = *a[i].value;
+    if (w.shape.size() != 2) {  // conv weights and biases: f16
+      for (std::size_t j = 0; j < w.size(); ++j) EXPECT_NEAR(w.data[j], b[i].value->data[j], 1e-3 * (1 + std::fabs(w.data[j])));
+      continue;
+    }
+    const std::size_t cols = w.size() / w.shape[0];
+    for (int r = 0; r < w.shape[0]; ++r) {
+      float largest = 0;
+      for (std::size_t j = 0; j < cols; ++j) largest = std::max(largest, std::fabs(w.data[r * cols + j]));
+      for (std::size_t j = 0; j < cols; ++j) {
+        EXPECT_LE(std::fabs(w.data[r * cols + j] - b[i].value->data[r * cols + j]), largest / 127 / 2 * 1.0001f) << a[i].name;
+      }
+    }
+  }
+  // Saved again as int8, the loaded weights give the same file: nothing drifts.
+  EXPECT_EQ(save_model(*loaded.value(), DType::int8), int8);
+  EXPECT_EQ(parse_dtype("int8").value(), DType::int8);
+  EXPECT_FALSE(parse_dtype("int4"));
 }
 
 TEST(ModelFile, HalfConversion) {
@@ -119,6 +160,20 @@ TEST(ModelFile, EachBrokenFileHasItsOwnMessage) {
   {
     Bytes b(good.begin(), good.begin() + good.size() / 2);
     add("cut in half", b, "truncated");
+  }
+  {
+    Bytes b = good;  // int8 rows are a version 2 dtype
+    b[first_tensor + 4 + good[first_tensor]] = 2;
+    reseal(b);
+    add("int8 in a version 1 file", b, "unknown dtype 2");
+  }
+  {
+    Bytes b = save_model(*model, DType::int8);  // dense1's first row scale made NaN
+    const std::size_t at = find_tensor_values(b, "dense1.weight");
+    const float nan = std::nanf("");
+    std::memcpy(b.data() + at, &nan, 4);
+    reseal(b);
+    add("int8 scale not a number", b, "not finite");
   }
   {
     Bytes b(good.begin(), good.end() - 2);

@@ -46,6 +46,20 @@ TEST(GroupIntoDigits, PiecesSharingColumnsAreOneDigit) {
   EXPECT_FALSE(g.scattered);
 }
 
+TEST(GroupIntoDigits, FragmentsBesideADigitJoinIt) {
+  // Photos of pen lines broken by light: a 5 whose flag sits up and to the
+  // right, sharing few columns; a 7 split at its corner into a short arc and
+  // the stem beside it. A digit-sized neighbour stays apart.
+  const std::vector<Box> atoms = {box(0, 12, 60, 100), box(40, 0, 110, 22),   // 5: body, flag
+                                  box(160, 0, 180, 40), box(180, 2, 200, 100), // 7: arc, stem
+                                  box(240, 0, 290, 100)};                      // a 0
+  const Grouping g = group_into_digits(atoms);
+  ASSERT_EQ(g.groups.size(), 3u);
+  EXPECT_EQ(g.groups[0].atoms, (std::vector<int>{0, 1}));
+  EXPECT_EQ(g.groups[1].atoms, (std::vector<int>{2, 3}));
+  EXPECT_EQ(g.groups[2].atoms, (std::vector<int>{4}));
+}
+
 TEST(GroupIntoDigits, ReadingOrderFollowsASlopeAndLeavesOutDotsAndStrayMarks) {
   std::vector<Box> atoms;
   for (int k = 5; k >= 0; --k) atoms.push_back(box(k * 40.f, k * 6.f, k * 40.f + 25, k * 6.f + 50));  // sloped, given right to left
@@ -111,6 +125,22 @@ TEST(StrokesFromArrays, RefusesBadInput) {
   EXPECT_FALSE(strokes_from_arrays(std::span(points, 5), std::vector<int>{2}));
   const float nan_points[] = {1, 2, NAN, 4};
   EXPECT_FALSE(strokes_from_arrays(nan_points, std::vector<int>{2}));
+}
+
+// A bar drawn on the pad (a 7's top before its stem, a dash) is as wide as a
+// digit, not a row of digits as tall as its line is thick: a handful of
+// pieces at most go to the network, so live reading stays quick.
+TEST(StrokeNumbers, ABarIsNotARowOfDigits) {
+  Stroke bar;
+  for (int k = 0; k <= 20; ++k) bar.push_back({20.0f + 11.5f * k, 50.0f});
+  int images = 0;
+  const DigitClassifier count_then_classify = [&](const float* inputs, int count, float* probabilities) {
+    images += count;
+    shipped_cnn().classifier()(inputs, count, probabilities);
+  };
+  const NumberReading r = read_number_in_strokes(std::span(&bar, 1), 10, count_then_classify);
+  EXPECT_LE(r.digits.size(), 1u) << r.text();
+  EXPECT_LE(images, 10);
 }
 
 // The cut choice to measure: the defaults, or for tuning those named in

@@ -1,7 +1,7 @@
 // Drawing digits on the pad, with the mouse and by touch, at different sizes
 // and places, and the controls around it.
 import { test, expect } from '@playwright/test';
-import { DIGITS, drawWithMouse, drawWithTouch, openPage, probabilities } from './helpers.js';
+import { CHROMIUM_ONLY, DIGITS, drawWithMouse, drawWithTouch, openPage, phoneContext, probabilities } from './helpers.js';
 
 // Each digit drawn at its own size and place (fractions of the pad).
 const PLACES = [
@@ -27,8 +27,9 @@ test('ten digits drawn with the mouse, at different sizes and places, are recogn
   expect(watch.foreign).toEqual([]);
 });
 
-test('digits drawn by touch are recognised and the page does not scroll', async ({ browser }) => {
-  const context = await browser.newContext({ hasTouch: true, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+test('digits drawn by touch are recognised and the page does not scroll', async ({ browser, browserName }) => {
+  test.skip(browserName !== 'chromium', CHROMIUM_ONLY);
+  const context = await phoneContext(browser);
   const page = await context.newPage();
   const watch = await openPage(page);
   for (const [d, place] of [[3, { x: 0.15, y: 0.1, size: 0.75 }], [7, { x: 0.5, y: 0.5, size: 0.45 }], [4, { x: 0.05, y: 0.3, size: 0.5 }]]) {

@@ -20,6 +20,18 @@ export async function openPage(page) {
   return watch;
 }
 
+// Chromium's DevTools protocol gives fast synthetic input and touch; the
+// tests that need it skip themselves in Firefox, saying so.
+export const CHROMIUM_ONLY = 'needs Chromium\'s DevTools protocol (Playwright has no touch strokes, network emulation or installability check over WebDriver BiDi)';
+export const isChromium = (page) => page.context().browser().browserType().name() === 'chromium';
+
+// A phone-sized context: a touch screen in Chromium; in Firefox, where
+// Playwright has no mobile emulation, just its viewport.
+export function phoneContext(browser, { width = 390, height = 844 } = {}) {
+  const touch = browser.browserType().name() === 'chromium' ? { hasTouch: true, isMobile: true } : {};
+  return browser.newContext({ viewport: { width, height }, deviceScaleFactor: 2, ...touch });
+}
+
 // A digit as strokes of points in a unit box (x right, y down).
 const arc = (cx, cy, rx, ry, from, to, n = 20) =>
   Array.from({ length: n + 1 }, (_, i) => {
@@ -64,6 +76,10 @@ export async function drawPadStrokes(page, strokes, how) {
   await page.getByTestId('pad').scrollIntoViewIfNeeded();
   const pad = await page.getByTestId('pad').boundingBox();
   const points = strokes.map((s) => spaced(s, 6).map(([x, y]) => ({ x: pad.x + x, y: pad.y + y })));
+  if (!isChromium(page)) {
+    if (how === 'touch') throw new Error(CHROMIUM_ONLY);
+    return mouseStrokes(page, points, 1);
+  }
   // Input events through Chromium's DevTools protocol, as Playwright's mouse
   // sends them, but sent without waiting for each to be acknowledged (the
   // browser handles them in order): a number's hundreds of moves take a

@@ -6,8 +6,8 @@ import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { drawNumber, makeRng, randomDigits } from '../shared/stroke_font.mjs';
-import { canvasPng, drawPadStrokes, openPage, probabilities } from './helpers.js';
+import { drawDigit, drawNumber, makeRng, randomDigits, STYLES } from '../shared/stroke_font.mjs';
+import { canvasPng, CHROMIUM_ONLY, drawPadStrokes, openPage, phoneContext, probabilities } from './helpers.js';
 
 // A number of 2 to 6 digits that fits the pad, slope and all, at a random
 // size and place.
@@ -58,6 +58,44 @@ async function drawNumbers(page, count, seed, how) {
   return right;
 }
 
+// Every style of every digit (a 1 with a flag, a 7 with a crossbar, open and
+// closed 4s, ...), slanted up to 20 degrees and rotated up to 15, drawn alone
+// at a random size and place: returns the misses.
+async function drawEveryStyle(page, seed, how) {
+  const rng = makeRng(seed);
+  const pad = await page.getByTestId('pad').boundingBox();
+  const misses = [];
+  for (const [digit, styles] of Object.entries(STYLES)) {
+    for (const style of styles) {
+      await page.getByTestId('clear').click();
+      const height = rng.uniform(0.3, 0.85) * pad.height;
+      const { strokes, width } = drawDigit(Number(digit), style, height, rng, { slant: 20, rotation: 15 });
+      const x = rng.uniform(0.02, 0.98) * Math.max(0, pad.width - width);
+      const y = rng.uniform(0.02, 0.98) * (pad.height - height);
+      await drawPadStrokes(page, strokes.map((s) => s.map(([px, py]) => [x + px, y + py])), how);
+      await expect(page.getByTestId('prediction')).not.toHaveText('');
+      const read = await page.getByTestId('prediction').textContent();
+      if (read !== digit) misses.push(`${digit} ${style.name} (${how}) read as "${read}"`);
+    }
+  }
+  return misses;
+}
+
+test('every style of every digit is read, drawn with the mouse at any size and place', async ({ page }) => {
+  await openPage(page);
+  expect(await drawEveryStyle(page, 41, 'mouse')).toEqual([]);
+});
+
+test('every style of every digit is read, drawn by touch on a phone at any size and place', async ({ browser, browserName }) => {
+  test.skip(browserName !== 'chromium', CHROMIUM_ONLY);
+  const context = await phoneContext(browser);
+  const phone = await context.newPage();
+  await openPage(phone);
+  const touch = await drawEveryStyle(phone, 43, 'touch');
+  await context.close();
+  expect(touch).toEqual([]);
+});
+
 test('numbers drawn with the mouse are read, each digit boxed with its guess', async ({ page }) => {
   const watch = await openPage(page);
   const count = 34;  // 33 right is 0.97
@@ -67,8 +105,9 @@ test('numbers drawn with the mouse are read, each digit boxed with its guess', a
   expect(watch.foreign).toEqual([]);
 });
 
-test('numbers drawn by touch on a phone are read, and the page does not scroll', async ({ browser }) => {
-  const context = await browser.newContext({ hasTouch: true, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+test('numbers drawn by touch on a phone are read, and the page does not scroll', async ({ browser, browserName }) => {
+  test.skip(browserName !== 'chromium', CHROMIUM_ONLY);
+  const context = await phoneContext(browser);
   const page = await context.newPage();
   const watch = await openPage(page);
   const scrollBefore = await page.evaluate(() => window.scrollY);

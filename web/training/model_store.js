@@ -29,11 +29,42 @@ async function run(mode, action) {
 }
 
 export const listModels = async () => (await run('readonly', (s) => s.getAll())).sort((a, b) => b.date - a.date);
-export const modelBytes = async (record) => new Uint8Array(await record.blob.arrayBuffer());
 export const getModel = (id) => run('readonly', (s) => s.get(id));
-// record: {name, date, kind, accuracy, bytes}
-export const addModel = ({ bytes, ...record }) =>
-  run('readwrite', (s) => s.add({ ...record, blob: new Blob([bytes], { type: 'application/octet-stream' }) }));
+// The file of a kept model, read from its record as stored now: Firefox
+// aborts reading a Blob whose record has since been rewritten (renamed).
+export async function modelBytes(id) {
+  const record = await getModel(id);
+  if (!record) throw new Error('it is no longer kept in this browser');
+  return new Uint8Array(await record.blob.arrayBuffer());
+}
+// record: {name, date, kind, accuracy, bytes}. The first model kept asks
+// the browser to keep this site's storage (not evict it when space runs
+// low). A full quota rejects with a message saying so; what was already kept
+// stays (the transaction is aborted whole).
+export async function addModel({ bytes, ...record }) {
+  // Not awaited: Firefox asks the user, and the model must not wait for the answer.
+  askToPersist();
+  try {
+    return await run('readwrite', (s) => s.add({ ...record, blob: new Blob([bytes], { type: 'application/octet-stream' }) }));
+  } catch (err) {
+    if (err?.name === 'QuotaExceededError') {
+      throw new Error('this browser\'s storage for the page is full, so the model was not kept. ' +
+        'The models kept before are all still there; delete one you no longer need to make room.');
+    }
+    throw err;
+  }
+}
+
+let persistAsked = false;
+async function askToPersist() {
+  if (persistAsked || !navigator.storage?.persist) return;
+  persistAsked = true;
+  try {
+    if (!(await navigator.storage.persisted())) await navigator.storage.persist();
+  } catch {
+    // Only a wish: storage still works without it.
+  }
+}
 export const deleteModel = (id) => run('readwrite', (s) => s.delete(id));
 export async function renameModel(id, name) {
   const record = await getModel(id);

@@ -30,6 +30,7 @@ export class RunForm {
     $('train-batch').value = String(p.batch);
     $('train-lr').value = p.lr;
     $('train-schedule').value = p.schedule;
+    $('train-smoothing').value = p.labelSmoothing;
     $('train-augment').checked = p.augment;
   }
 
@@ -49,13 +50,15 @@ export class RunForm {
     const dropout = Number($('train-dropout').value);
     if (!(dropout >= 0 && dropout < 1)) return { error: 'The dropout rate must be a number from 0 (none) to below 1, such as 0.5.' };
     if (model === 'softmax' && dropout > 0) return { error: 'The softmax regression has no dropout: set the rate to 0.' };
+    const smoothing = Number($('train-smoothing').value);
+    if (!(smoothing >= 0 && smoothing <= 0.5)) return { error: 'Label smoothing must be a number from 0 (none) to 0.5, such as 0.1.' };
     const schedule = $('train-schedule').value;
     return {
       model,
       config: {
         steps: inEpochs ? 1 : length, epochs: inEpochs ? length : 0, batch, learningRate: lr,
         optimizer: $('train-optimizer').value, initializer: $('train-initializer').value, dropout,
-        schedule, warmupFraction: schedule === 'cosine' ? WARMUP_FRACTION : 0,
+        schedule, warmupFraction: schedule === 'cosine' ? WARMUP_FRACTION : 0, labelSmoothing: smoothing,
         seed: Math.floor(Math.random() * 2 ** 31), augment: $('train-augment').checked,
       },
     };

@@ -1,11 +1,22 @@
 // The list of models kept in this browser: rename, use, download, delete.
-import { deleteModel, listModels, modelBytes, renameModel } from './model_store.js';
+import { deleteModel, getModel, listModels, modelBytes, renameModel } from './model_store.js';
 
 export class SavedModelsView {
-  constructor(list, { onUse }) {
+  // onUse({...record, bytes}); onError(message): a kept model could not be read.
+  constructor(list, { onUse, onError }) {
     this.list = list;
     this.onUse = onUse;
+    this.onError = onError;
     this.urls = [];  // download links of the list as drawn, released on redraw
+    this.queue = Promise.resolve();  // storage actions, one after another
+  }
+
+  // Runs action after the actions asked before it (a Use clicked while a
+  // rename is being stored reads the renamed record).
+  #inTurn(action) {
+    const done = this.queue.then(action);
+    this.queue = done.catch(() => {});
+    return done;
   }
 
   async refresh() {
@@ -29,7 +40,17 @@ export class SavedModelsView {
     name.value = m.name;
     name.setAttribute('aria-label', 'Model name');
     name.dataset.testid = 'saved-model-name';
-    name.addEventListener('change', async () => { await renameModel(m.id, name.value.trim() || m.name); });
+    name.addEventListener('change', () => this.#inTurn(async () => {
+      m.name = name.value.trim() || m.name;
+      await renameModel(m.id, m.name);
+      // The stored Blob is new: the download link follows it.
+      const fresh = await getModel(m.id);
+      if (fresh) {
+        download.href = URL.createObjectURL(fresh.blob);
+        this.urls.push(download.href);
+        download.download = fileName(m.name);
+      }
+    }).catch((err) => this.onError(`Could not rename ${m.name}: ${err.message}`)));
     const meta = document.createElement('span');
     meta.className = 'meta';
     const accuracy = m.accuracy == null ? 'accuracy not measured' : `test accuracy ${m.accuracy.toFixed(4)}`;
@@ -37,17 +58,28 @@ export class SavedModelsView {
     const use = document.createElement('button');
     use.type = 'button';
     use.textContent = 'Use';
-    use.addEventListener('click', async () => this.onUse({ ...m, bytes: await modelBytes(m) }));
+    use.addEventListener('click', () => this.#inTurn(async () => {
+      let bytes;
+      try {
+        bytes = await modelBytes(m.id);
+      } catch (err) {
+        return this.onError(`${m.name} could not be read: ${err.message}`);
+      }
+      this.onUse({ ...m, bytes });
+    }));
     const download = document.createElement('a');
     download.textContent = 'Download';
-    download.download = `${m.name.replace(/[^\w.-]+/g, '_') || 'model'}.bin`;
+    download.download = fileName(m.name);
     download.href = URL.createObjectURL(m.blob);
     this.urls.push(download.href);
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.textContent = 'Delete';
-    remove.addEventListener('click', async () => { await deleteModel(m.id); await this.refresh(); });
+    remove.addEventListener('click', () => this.#inTurn(async () => { await deleteModel(m.id); await this.refresh(); })
+      .catch((err) => this.onError(`Could not delete ${m.name}: ${err.message}`)));
     li.append(name, meta, use, download, remove);
     return li;
   }
 }
+
+const fileName = (name) => `${name.replace(/[^\w.-]+/g, '_') || 'model'}.bin`;

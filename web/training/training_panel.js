@@ -2,6 +2,7 @@
 // milestones, results) from the training client's events, and routes the
 // form's buttons to it. Trained models go out through onTrained(bytes,
 // info); nothing here touches the recognition side.
+import { isolationNote } from '../app_updates.js';
 import { TrainingCharts } from './charts.js';
 import { MILESTONES } from './presets.js';
 import { showConfusion, showMistakes, showWeightMaps } from './results_view.js';
@@ -34,9 +35,14 @@ export class TrainingPanel {
     $('train-pause').addEventListener('click', () => this.#togglePause());
     $('train-stop').addEventListener('click', () => this.client.stop());
     $('use-model').addEventListener('click', () => this.lastModel && this.onUse(this.lastModel.bytes, this.lastModel.info));
+    $('train-fields').disabled = false;  // set up: the form may be used now
     this.#showEngine(self.crossOriginIsolated
       ? { build: 'threaded', threads: Math.min(limits.maxThreads, navigator.hardwareConcurrency || 1) }
-      : { build: 'single-threaded', threads: 1, note: 'the page is not cross-origin isolated' });
+      : { build: 'single-threaded', threads: 1, note: isolationNote() });
+    // The service worker taking over is what a reload needs to bring threads.
+    navigator.serviceWorker?.addEventListener('controllerchange', () => {
+      if (!self.crossOriginIsolated) this.#showEngine({ ...this.engineShown, note: isolationNote() });
+    });
   }
 
   #setStatus(text, state = '') {
@@ -58,6 +64,7 @@ export class TrainingPanel {
   // What the training engine runs on: the expected build until the worker
   // reports the one it started (it falls back to single-threaded, saying why).
   #showEngine({ build, threads, note }) {
+    this.engineShown = { build, threads };
     const line = this.$('train-engine');
     line.textContent = `Training runs in a Web Worker on the ${build} WebAssembly engine, ` +
       `${threads} thread${threads === 1 ? '' : 's'}${note ? ` (${note})` : ''}.`;
@@ -116,7 +123,8 @@ export class TrainingPanel {
 
   #listener() {
     return {
-      engine: (msg) => this.#showEngine(msg),
+      // The page knows best why it is not isolated (its service worker).
+      engine: (msg) => this.#showEngine(self.crossOriginIsolated ? msg : { ...msg, note: isolationNote() }),
       download: (msg) => {
         const name = msg.file.split('/').pop();
         const mb = (n) => (n / 1048576).toFixed(1);
