@@ -32,7 +32,11 @@ export default defineConfig({
       },
     },
     {
+      // One retry: in Firefox ESR a training worker now and then stays at
+      // "Getting the MNIST files…" (one test in 40 per run here; the retry
+      // passes in seconds). Not understood yet; a test that fails twice is real.
       name: 'firefox',
+      retries: 1,
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },
   ],
