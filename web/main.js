@@ -89,12 +89,18 @@ new ResizeObserver(() => {
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => (lastSource?.points ? recognizeDrawing() : recognize(lastSource)), 100);
 }).observe($('pad'));
-$('clear').addEventListener('click', () => { pad.clear(); overlay.showPhoto(null); recognizeDrawing(); });
-$('undo').addEventListener('click', () => { pad.undo(); overlay.showPhoto(null); recognizeDrawing(); });
+// Clear and undo change the drawing, which replaces a photo shown.
+function editPad(edit) {
+  edit();
+  overlay.showPhoto(null);
+  recognizeDrawing();
+}
+$('clear').addEventListener('click', () => editPad(() => pad.clear()));
+$('undo').addEventListener('click', () => editPad(() => pad.undo()));
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
-  if (e.key === 'Escape') { pad.clear(); overlay.showPhoto(null); recognizeDrawing(); }
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); pad.undo(); overlay.showPhoto(null); recognizeDrawing(); }
+  if (e.key === 'Escape') editPad(() => pad.clear());
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); editPad(() => pad.undo()); }
 });
 modelSelect.addEventListener('change', () => recognize(lastSource));
 setUpImageInput({

@@ -46,8 +46,9 @@ export class ResultsView {
   // of the other model on the same digits, or null.
   show(reading, modelName, other) {
     this.digits = reading.digits;
-    this.selected = Math.max(0, this.digits.findIndex((d) => describeDigit(d).unsure));
-    this.#strip(reading.digits);
+    const described = reading.digits.map(describeDigit);
+    this.selected = Math.max(0, described.findIndex((d) => d.unsure));
+    this.#strip(reading.digits, described);
     if (!reading.digits.length) {
       this.prediction.textContent = '';
       this.prediction.classList.remove('unsure');
@@ -58,7 +59,6 @@ export class ResultsView {
       this.#announce(reading.message ? `Nothing read. ${reading.message}` : 'The pad is empty.');
       return;
     }
-    const described = reading.digits.map(describeDigit);
     const unsure = described.map((d, i) => ({ ...d, i })).filter((d) => d.unsure);
     this.prediction.textContent = reading.number;
     this.prediction.classList.toggle('unsure', unsure.length > 0);
@@ -86,11 +86,12 @@ export class ResultsView {
   // The strip: one item per digit, in reading order, with its input and
   // guess; choosing one shows its probabilities. Hidden for a single digit,
   // whose probabilities are shown anyway.
-  #strip(digits) {
+  // described: describeDigit of each.
+  #strip(digits, described) {
     this.strip.replaceChildren();
     this.strip.hidden = digits.length < 2;
     digits.forEach((d, i) => {
-      const { digit, p, runnerUp, unsure } = describeDigit(d);
+      const { digit, p, runnerUp, unsure } = described[i];
       const item = document.createElement('li');
       item.dataset.digit = String(digit);
       item.dataset.p = p.toFixed(6);

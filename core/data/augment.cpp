@@ -198,23 +198,21 @@ void make_non_digit(float* out, const std::uint8_t* a, const std::uint8_t* b, in
   }
   // Cut out and placed as the number reader places a piece.
   PixelBox box;
-  int area = 0, perimeter = 0;
-  auto solid = [&](int x, int y) { return x >= 0 && y >= 0 && x < canvas.width && y < canvas.height && canvas.at(x, y) > 0.5f; };
   for (int y = 0; y < canvas.height; ++y) {
     for (int x = 0; x < canvas.width; ++x) {
       if (canvas.at(x, y) > 0.05f) box.add(x, y);
-      if (!solid(x, y)) continue;
-      ++area;
-      perimeter += !solid(x - 1, y) || !solid(x + 1, y) || !solid(x, y - 1) || !solid(x, y + 1);
     }
   }
+  const InkCount ink = count_ink(0, 0, canvas.width - 1, canvas.height - 1, [&](int x, int y) {
+    return x >= 0 && y >= 0 && x < canvas.width && y < canvas.height && canvas.at(x, y) > 0.5f;
+  });
   std::fill(out, out + rows * cols, 0.0f);
   if (box.empty() || rows != kInputSide || cols != kInputSide) return;
   GrayImage crop(box.width() + 2, box.height() + 2);
   for (int y = 0; y < box.height(); ++y) {
     for (int x = 0; x < box.width(); ++x) crop.at(x + 1, y + 1) = canvas.at(box.x0 + x, box.y0 + y);
   }
-  const Preprocessed placed = digit_to_input(crop, area, perimeter);
+  const Preprocessed placed = digit_to_input(crop, ink.area, ink.perimeter);
   std::copy(placed.pixels.begin(), placed.pixels.end(), out);
 }
 

@@ -50,11 +50,11 @@ Preprocessed digit_to_input(const GrayImage& ink_crop, int area, int perimeter) 
   for (int y = 0; y < ch; ++y) {
     for (int x = 0; x < cw; ++x) crop.at(x + pad, y + pad) = ink_crop.at(x, y);
   }
-  // Stroke width ~ 2 * area / perimeter. MNIST's runs from about 1/12 to 1/8
-  // of the digit's size; a pen line on paper is often far thinner, and the
-  // network has not seen that. Only clearly thin strokes (under 1/16) are
-  // thickened, to 1/10, so MNIST-like ink is never touched.
-  const float stroke = perimeter ? 2.0f * area / perimeter : 1.0f;
+  // MNIST's stroke width runs from about 1/12 to 1/8 of the digit's size; a
+  // pen line on paper is often far thinner, and the network has not seen
+  // that. Only clearly thin strokes (under 1/16) are thickened, to 1/10, so
+  // MNIST-like ink is never touched.
+  const float stroke = stroke_width(area, perimeter);
   const float target = std::max(cw, ch) / 10.0f;
   if (stroke < 0.625f * target) {
     const int grow = static_cast<int>(std::lround((target - stroke) / 2.0f));

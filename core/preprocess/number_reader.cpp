@@ -105,20 +105,15 @@ Candidate make_candidate(const GroupInk& g, PieceBounds bounds, float digit_heig
   const int x0 = std::max(0, box.x0 - 1), y0 = std::max(0, box.y0 - 1);
   const int x1 = std::min(w - 1, box.x1 + 1), y1 = std::min(h - 1, box.y1 + 1);
   GrayImage piece(x1 - x0 + 1, y1 - y0 + 1);
-  int area = 0, perimeter = 0;
-  auto solid = [&](int x, int y) {
-    return x >= 0 && y >= 0 && x < w && y < h && g.solid[std::size_t(y) * w + x] && bounds.contains(x, y);
-  };
   for (int y = y0; y <= y1; ++y) {
     for (int x = x0; x <= x1; ++x) {
-      if (!bounds.contains(x, y)) continue;
-      piece.at(x - x0, y - y0) = g.ink.at(x, y);
-      if (!solid(x, y)) continue;
-      ++area;
-      perimeter += !solid(x - 1, y) || !solid(x + 1, y) || !solid(x, y - 1) || !solid(x, y + 1);
+      if (bounds.contains(x, y)) piece.at(x - x0, y - y0) = g.ink.at(x, y);
     }
   }
-  c.input = digit_to_input(piece, area, perimeter);
+  const InkCount ink = count_ink(x0, y0, x1, y1, [&](int x, int y) {
+    return x >= 0 && y >= 0 && x < w && y < h && g.solid[std::size_t(y) * w + x] && bounds.contains(x, y);
+  });
+  c.input = digit_to_input(piece, ink.area, ink.perimeter);
   c.box = {g.x0 + box.x0, g.y0 + box.y0, g.x0 + box.x1, g.y0 + box.y1};
   c.width = box.width() / digit_height;
   c.height = box.height() / digit_height;
@@ -158,17 +153,11 @@ std::vector<ReadDigit> read_group(const GroupInk& g, float digit_height, int cla
   // Strokes a cut crosses: the ink it cuts through over the stroke's width.
   float stroke = 1;
   if (!cuts.empty()) {
-    int area = 0, perimeter = 0;
     const int w = g.ink.width, h = g.ink.height;
-    auto solid = [&](int x, int y) { return x >= 0 && y >= 0 && x < w && y < h && g.solid[std::size_t(y) * w + x]; };
-    for (int y = 0; y < h; ++y) {
-      for (int x = 0; x < w; ++x) {
-        if (!solid(x, y)) continue;
-        ++area;
-        perimeter += !solid(x - 1, y) || !solid(x + 1, y) || !solid(x, y - 1) || !solid(x, y + 1);
-      }
-    }
-    stroke = std::max(1.0f, perimeter ? 2.0f * area / perimeter : 1.0f);
+    const InkCount ink = count_ink(0, 0, w - 1, h - 1, [&](int x, int y) {
+      return x >= 0 && y >= 0 && x < w && y < h && g.solid[std::size_t(y) * w + x];
+    });
+    stroke = std::max(1.0f, stroke_width(ink.area, ink.perimeter));
   }
   auto cut_cost = [&](int boundary) {
     return boundary == 0 || boundary == static_cast<int>(cuts.size()) + 1 ? 0.0f

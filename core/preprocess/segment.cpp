@@ -29,8 +29,9 @@ constexpr float kMarkWidth = 0.6f;
 constexpr float kJoinDistance = 0.25f;
 // A piece shorter than this but larger than a mark is part of a digit, not
 // one (the detached flag of a 5, half of a 7 broken by a light pen line): it
-// joins the nearest digit within kFragmentGap, whatever their columns, when together they are no
-// wider than kFragmentMaxWidth and no taller than kSameDigitMaxHeight.
+// joins the nearest digit within kFragmentGap, whatever their columns, when
+// together they are no wider than kFragmentMaxWidth and no taller than
+// kSameDigitMaxHeight.
 constexpr float kFragmentHeight = 0.6f;
 constexpr float kFragmentGap = 0.2f;
 constexpr float kFragmentMaxWidth = 1.3f;
