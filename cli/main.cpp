@@ -22,6 +22,13 @@ const char* kUsage =
     "  mnist train --resume CHECKPOINT [--threads N] [--checkpoint FILE] --out FILE\n"
     "              continues a run from its checkpoint to its planned end; Ctrl+C stops a\n"
     "              run after the current step (exit status 4), writing the checkpoint\n"
+    "  mnist finetune --init MODEL --samples DIR --out FILE [--data DIR] [--steps N] [--batch N]\n"
+    "              [--lr X] [--share FRACTION] [--replay N] [--folds N] [--seed N] [--threads N]\n"
+    "              [--dtype f32|f16|int8] [--no-test] [--json]\n"
+    "              adapts MODEL to one person's digits (DIR holds my-digits-images-idx3-ubyte.gz\n"
+    "              and my-digits-labels-idx1-ubyte.gz, as the page's My digits exports), mixed\n"
+    "              with MNIST replay; reports held-out accuracy on them (cross-validation) and\n"
+    "              MNIST test accuracy, before and after\n"
     "  mnist eval --model FILE [--data DIR] [--json]\n"
     "  mnist predict --model FILE [--preprocess mnist|naive] [--json] [--ascii] IMAGE...\n"
     "              reads the number in each image (1 to 12 digits); --preprocess naive reads\n"
@@ -45,6 +52,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "train") return mnist::cli::train_command(args);
+  if (command == "finetune") return mnist::cli::finetune_command(args);
   if (command == "eval") return mnist::cli::eval_command(args);
   if (command == "predict") return mnist::cli::predict_command(args);
   if (command == "make-photos") return mnist::cli::make_photos_command(args);

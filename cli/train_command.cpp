@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "args.h"
+#include "atomic_write.h"
 #include "commands.h"
 #include "data/mnist_files.h"
 #include "io/checkpoint.h"
@@ -29,11 +30,10 @@ namespace {
 // Ctrl+C (SIGINT) or SIGTERM asks the run to stop after the current step; a
 // second one exits at once, removing a file half written.
 std::atomic<int> stop_requests{0};
-char writing_now[4096] = "";  // the temporary file being written, if any
 
 void on_stop_signal(int) {
   if (stop_requests.fetch_add(1) >= 1) {
-    if (writing_now[0]) unlink(writing_now);
+    remove_file_being_written();
     _exit(kExitInterrupted);
   }
 }
@@ -47,34 +47,6 @@ void catch_stop_signals() {
   // A file size limit (ulimit -f) then fails a write with a message instead
   // of killing the process, as a full disk does.
   signal(SIGXFSZ, SIG_IGN);
-}
-
-// Writes next to the target and renames, so an interrupted write never
-// leaves a half file where a good one was; a failed write leaves the old
-// file and no temporary behind.
-Status write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-  const std::string tmp = path + ".writing-" + std::to_string(getpid());
-  std::snprintf(writing_now, sizeof writing_now, "%s", tmp.c_str());
-  bool written;
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      writing_now[0] = '\0';
-      return Status::error(path + ": cannot write (" + std::strerror(errno) + ")");
-    }
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    written = static_cast<bool>(out);
-  }
-  std::error_code ec;
-  if (written) std::filesystem::rename(tmp, path, ec);
-  if (!written || ec) {
-    std::filesystem::remove(tmp, ec);
-    writing_now[0] = '\0';
-    return Status::error(path + ": the write failed (disk full?); the file there before, if any, is unchanged");
-  }
-  writing_now[0] = '\0';
-  return Status::ok();
 }
 
 // Options that describe the run (what is learned, not how it is watched):

@@ -134,6 +134,33 @@ val preprocess_rgba(const val& rgba, int width, int height, const std::string& r
   return out;
 }
 
+// The person's digits from IDX files (already decompressed): {count,
+// pixels: Uint8Array(count*784), labels: Uint8Array(count)} or {error}. Only
+// 28x28 digits with labels 0-9, at most mnist::kMaxOwnDigits of them.
+val read_idx_digits(const val& images, const val& labels) {
+  auto im = mnist::parse_idx_images(copy_from_js<std::uint8_t>(images), "the images file");
+  if (!im) return error_object(im.message());
+  auto lb = mnist::parse_idx_labels(copy_from_js<std::uint8_t>(labels), "the labels file");
+  if (!lb) return error_object(lb.message());
+  if (mnist::Status pair = mnist::check_idx_pair(im.value(), lb.value(), "these files"); !pair) {
+    return error_object(pair.message());
+  }
+  if (im.value().rows != mnist::kInputSide || im.value().cols != mnist::kInputSide) {
+    return error_object("the images are " + std::to_string(im.value().rows) + "x" + std::to_string(im.value().cols) +
+                        " pixels; digits here are " + std::to_string(mnist::kInputSide) + "x" +
+                        std::to_string(mnist::kInputSide));
+  }
+  if (im.value().count > mnist::kMaxOwnDigits) {
+    return error_object("these files hold " + std::to_string(im.value().count) + " digits; at most " +
+                        std::to_string(mnist::kMaxOwnDigits) + " can be kept");
+  }
+  val out = val::object();
+  out.set("count", im.value().count);
+  out.set("pixels", copy_to_js(im.value().pixels.data(), im.value().pixels.size()));
+  out.set("labels", copy_to_js(lb.value().labels.data(), lb.value().labels.size()));
+  return out;
+}
+
 // Training, driven by the Web Worker in time slices. The worker keeps one
 // for its whole life (its memory goes when the page terminates the worker).
 class WasmTrainingSession {
@@ -240,6 +267,54 @@ class WasmTrainingSession {
     return out;
   }
 
+  // Adapting a model (file bytes) to the person's digits (Uint8Array(N*784)
+  // and Uint8Array(N) labels); config: {steps, batch, learningRate, ownShare,
+  // replayCount, folds, seed}, any left out as the engine's defaults.
+  std::string start_adaptation(const val& model_file, const val& pixels, const val& labels, const val& config) {
+    mnist::AdaptConfig c;
+    auto optional = [&](const char* name, double fallback) {
+      const val v = config[name];
+      return v.isUndefined() || v.isNull() ? fallback : v.as<double>();
+    };
+    c.steps = static_cast<int>(optional("steps", c.steps));
+    c.batch = static_cast<int>(optional("batch", c.batch));
+    c.learning_rate = static_cast<float>(optional("learningRate", c.learning_rate));
+    c.own_share = static_cast<float>(optional("ownShare", c.own_share));
+    c.replay_count = static_cast<int>(optional("replayCount", c.replay_count));
+    c.folds = static_cast<int>(optional("folds", c.folds));
+    c.seed = static_cast<std::uint64_t>(optional("seed", 1));
+    return session_
+        .start_adaptation(copy_from_js<std::uint8_t>(model_file), copy_from_js<std::uint8_t>(pixels),
+                          copy_from_js<std::uint8_t>(labels), c)
+        .message();
+  }
+  std::string adapt_for(double budget_ms) { return session_.adapt_for(budget_ms).message(); }
+  // {run, runs, step, totalSteps, elapsedSeconds, finished, samples, before, after}
+  val adaptation_progress() const {
+    const mnist::AdaptProgress p = session_.adaptation_progress();
+    const mnist::AdaptReport r = session_.adaptation_report();
+    val out = val::object();
+    out.set("run", p.run);
+    out.set("runs", p.runs);
+    out.set("step", p.step);
+    out.set("totalSteps", p.total_steps);
+    out.set("elapsedSeconds", p.elapsed_seconds);
+    out.set("finished", session_.adaptation_finished());
+    out.set("samples", r.samples);
+    out.set("before", r.before());
+    out.set("after", r.after());
+    return out;
+  }
+  double adapted_test_accuracy() { return session_.evaluate_adapted_test().accuracy; }
+  double test_accuracy_of(const val& model_file) {
+    return session_.evaluate_test_of(copy_from_js<std::uint8_t>(model_file)).accuracy;
+  }
+  val save_adapted() {
+    auto bytes = session_.save_adapted();
+    return copy_to_js(bytes.data(), bytes.size());
+  }
+  void end_adaptation() { session_.end_adaptation(); }
+
  private:
   mnist::TrainingSession session_;
 };
@@ -268,8 +343,16 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
       .function("evaluateTest", &WasmTrainingSession::evaluate_test)
       .function("save", &WasmTrainingSession::save)
       .function("softmaxWeights", &WasmTrainingSession::softmax_weights)
-      .function("testExample", &WasmTrainingSession::test_example);
+      .function("testExample", &WasmTrainingSession::test_example)
+      .function("startAdaptation", &WasmTrainingSession::start_adaptation)
+      .function("adaptFor", &WasmTrainingSession::adapt_for)
+      .function("adaptationProgress", &WasmTrainingSession::adaptation_progress)
+      .function("adaptedTestAccuracy", &WasmTrainingSession::adapted_test_accuracy)
+      .function("testAccuracyOf", &WasmTrainingSession::test_accuracy_of)
+      .function("saveAdapted", &WasmTrainingSession::save_adapted)
+      .function("endAdaptation", &WasmTrainingSession::end_adaptation);
   emscripten::function("preprocessRgba", &preprocess_rgba);
+  emscripten::function("readIdxDigits", &read_idx_digits);
   // 1 in the single-threaded build; the threaded build's pthread pool size.
   emscripten::function("maxThreads", &mnist::parallel::max_threads);
   emscripten::function("setThreadCount", &mnist::parallel::set_thread_count);
@@ -282,4 +365,6 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
   emscripten::constant("MAX_STEPS", mnist::kMaxSteps);
   emscripten::constant("MAX_EPOCHS", mnist::kMaxEpochs);
   emscripten::constant("MAX_THREADS", mnist::parallel::kMaxThreads);
+  emscripten::constant("MAX_OWN_DIGITS", mnist::kMaxOwnDigits);
+  emscripten::constant("MIN_ADAPT_DIGITS", mnist::kMinAdaptSamples);
 }

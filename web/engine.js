@@ -48,13 +48,18 @@ export class Engine {
     const m = this.module;
     return {
       inputSide: m.INPUT_SIDE, maxDigits: m.MAX_DIGITS, maxBatch: m.MAX_BATCH, maxSteps: m.MAX_STEPS,
-      maxEpochs: m.MAX_EPOCHS, maxThreads: m.MAX_THREADS,
+      maxEpochs: m.MAX_EPOCHS, maxThreads: m.MAX_THREADS, minAdaptDigits: m.MIN_ADAPT_DIGITS, maxOwnDigits: m.MAX_OWN_DIGITS,
     };
   }
 
   // The architecture line of a loaded model ("input 28x28x1; conv3x3 32; ...").
   spec(name) {
     return this.recognizers.get(name)?.spec() ?? '';
+  }
+
+  unloadModel(name) {
+    this.recognizers.get(name)?.delete();
+    this.recognizers.delete(name);
   }
 
   hasModel(name) {
@@ -78,6 +83,12 @@ export class Engine {
   readImage(name, rgba, width, height) {
     const recognizer = this.recognizers.get(name);
     return recognizer ? recognizer.readImage(rgba, width, height) : { error: `model ${name} is not loaded` };
+  }
+
+  // IDX images and labels (decompressed bytes) -> {count, pixels, labels} of
+  // 28x28 digits, or {error} saying what is wrong with the files.
+  readIdxDigits(images, labels) {
+    return this.module.readIdxDigits(images, labels);
   }
 
   // input (784 floats) -> {digit, probabilities: Float32Array} or {error}.

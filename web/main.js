@@ -5,6 +5,7 @@ import { DrawingPad } from './drawing_pad.js';
 import { registerServiceWorker } from './app_updates.js';
 import { loadEngine, webAssemblySimdSupported } from './engine.js';
 import { setUpImageInput } from './image_upload.js';
+import { Corrections } from './my_digits/corrections.js';
 import { PadOverlay } from './pad_overlay.js';
 import { ResultsView } from './results_view.js';
 
@@ -18,6 +19,12 @@ let engine = null;
 // What was read last, for model switches and resizes: the pad's strokes
 // ({points, lengths}), a photo ({rgba, width, height}), or null.
 let lastSource = null;
+let lastReading = null;
+// The shipped models' files (the CNN is what adapting starts from) and the
+// user's model in use, {bytes, name}.
+const shippedBytes = {};
+let yourModel = null;
+let myDigitsPanel = null;  // set up with the training side
 
 function setStatus(text, state) {
   status.textContent = text;
@@ -45,9 +52,11 @@ function recognize(source) {
   const chosen = modelSelect.value;
   const reading = source ? read(chosen, source) : { number: '', message: '', digits: [] };
   if (reading.error) return source.points ? setStatus(reading.error, 'error') : showUploadError(reading.error);
+  lastReading = reading;
   for (const d of reading.digits) d.padBox = source.points ? d.box : overlay.photoToPad(d.box);
   view.show(reading, chosen, otherReading(chosen, reading.digits));
   overlay.showBoxes(reading.digits);
+  corrections.update();
 }
 
 function showUploadError(message) {
@@ -96,6 +105,17 @@ function editPad(edit) {
   recognizeDrawing();
 }
 $('clear').addEventListener('click', () => editPad(() => pad.clear()));
+// "It is a N": the digit chosen in the reading (the only one, or the one
+// selected in the strip) is kept with that label.
+const corrections = new Corrections($('teach'), $('guided'), {
+  current: () => {
+    const digits = lastReading?.digits ?? [];
+    const d = digits[view.selected] ?? digits[0];
+    return d ? { input: d.input, digit: d.digit, alone: digits.length === 1 } : null;
+  },
+  clearPad: () => editPad(() => pad.clear()),
+  onKept: () => myDigitsPanel?.refresh(),
+});
 $('undo').addEventListener('click', () => editPad(() => pad.undo()));
 document.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
@@ -122,7 +142,9 @@ setUpImageInput({
 // A model the user trained or loaded becomes "Your model" in the selector.
 function useModel(bytes, name) {
   if (!engine) return 'the engine is not ready yet';
+  const start = performance.now();
   const error = engine.loadModel(YOUR_MODEL, bytes);
+  performance.measure('load a model', { start });  // shows in DevTools
   if (error) return error;
   let option = modelSelect.querySelector(`option[value=${YOUR_MODEL}]`);
   if (!option) {
@@ -132,17 +154,27 @@ function useModel(bytes, name) {
   }
   option.textContent = `Your model: ${name}`;
   modelSelect.value = YOUR_MODEL;
-  recognize(lastSource);
+  yourModel = { bytes, name };
+  // Read again with it in a task of its own: after a CNN's load, both
+  // together can pass 50 ms on a busy 2-core machine.
+  setTimeout(() => recognize(lastSource), 0);
   return '';
+}
+
+function forgetYourModel() {
+  engine.unloadModel(YOUR_MODEL);
+  modelSelect.querySelector(`option[value=${YOUR_MODEL}]`)?.remove();
+  yourModel = null;
 }
 
 // The training side (charts, worker, saved models) loads after the engine is
 // ready, so it never delays the first recognition.
 async function setUpTraining() {
-  const [{ addModel }, { SavedModelsView }, { TrainingPanel }] = await Promise.all([
+  const [{ addModel }, { SavedModelsView }, { TrainingPanel }, { MyDigitsPanel }] = await Promise.all([
     import('./training/model_store.js'),
     import('./training/saved_models_view.js'),
     import('./training/training_panel.js'),
+    import('./my_digits/my_digits_panel.js'),
   ]);
   const kindOf = (spec) => (spec.includes('conv3x3') ? 'cnn' : spec.includes('relu') ? 'custom' : 'softmax');
   const savedModels = new SavedModelsView($('saved-models'), {
@@ -183,6 +215,41 @@ async function setUpTraining() {
     savedModels.refresh();
   });
   $('model-file').disabled = false;
+  myDigitsPanel = new MyDigitsPanel(document.querySelector('.my-digits-panel'), {
+    engine,
+    client: trainingPanel.client,
+    minDigits: engine.limits.minAdaptDigits,
+    // The CNN in use (the user's own, or the shipped one) is what adapts.
+    adaptable: () => {
+      if (modelSelect.value === YOUR_MODEL && kindOf(engine.spec(YOUR_MODEL)) !== 'softmax') return yourModel;
+      return shippedBytes.cnn ? { bytes: shippedBytes.cnn, name: 'The convolutional network' } : { bytes: shippedBytes.softmax, name: 'The softmax regression' };
+    },
+    tryOut: (bytes, name) => {
+      const before = { value: modelSelect.value, yours: yourModel };
+      const error = useModel(bytes, name);
+      if (error) return () => {};
+      return () => trainingPanel.client.withWorkerHeld(() => {
+        if (before.yours) useModel(before.yours.bytes, before.yours.name);
+        else forgetYourModel();
+        modelSelect.value = before.value;
+        recognize(lastSource);
+      });
+    },
+    onAdapted: async (bytes, info) => {
+      const error = await trainingPanel.client.withWorkerHeld(() => useModel(bytes, info.name));
+      if (error) return showModelFileError(error);
+      await new Promise((resolve) => setTimeout(resolve, 0));  // storing in a task of its own
+      try {
+        await addModel({ name: info.name, date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: info.accuracy, bytes });
+      } catch (err) {
+        showModelFileError(`The adapted model is in use but could not be kept in this browser: ${err.message}`);
+      }
+      return savedModels.refresh();
+    },
+  });
+  await myDigitsPanel.refresh();
+  $('adapt').disabled = false;
+  $('import-digits').disabled = false;
   await savedModels.refresh();
   window.__digits.trainingLog = trainingPanel.log;
   document.querySelector('.train-panel').dataset.ready = 'true';
@@ -214,6 +281,7 @@ async function fetchModel(name) {
 function loadShippedModel(loaded, name, bytes) {
   const error = loaded.loadModel(name, bytes);
   if (error) throw new Error(`models/${name}.bin: ${error}`);
+  shippedBytes[name] = bytes;
   warmUp(loaded, name);
 }
 

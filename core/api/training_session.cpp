@@ -21,6 +21,7 @@ Status TrainingSession::set_training_data(std::span<const std::uint8_t> images,
                                           std::span<const std::uint8_t> labels) {
   auto data = parse_pair(images, labels, "training");
   if (!data) return data.status();
+  end_adaptation();  // it replays the training data being replaced
   if (data.value().count < 10) return Status::error("the training set needs at least 10 examples");
   const int validation = data.value().count > 10000 ? 5000 : data.value().count / 10;
   MnistData split = split_mnist(std::move(data.value()), Dataset{}, validation);
@@ -89,6 +90,63 @@ std::vector<float> TrainingSession::softmax_weights() {
   if (!model_ || model_->spec().layers.size() != 1) return {};
   const auto& weights = model_->params()[0].value->data;  // dense1.weight
   return std::vector<float>(weights.begin(), weights.end());
+}
+
+Status TrainingSession::start_adaptation(std::span<const std::uint8_t> model_file, std::span<const std::uint8_t> pixels,
+                                         std::span<const std::uint8_t> labels, const AdaptConfig& config) {
+  end_adaptation();
+  if (train_.count == 0) return Status::error("load the MNIST training data first (it is replayed while adapting)");
+  auto model = load_model(model_file);
+  if (!model) return model.status();
+  const int side = model.value()->spec().height;
+  const std::size_t image = static_cast<std::size_t>(side) * model.value()->spec().width;
+  if (labels.empty() || pixels.size() != labels.size() * image) {
+    return Status::error("the digits and their labels do not match (" + std::to_string(pixels.size()) + " bytes of images for " +
+                         std::to_string(labels.size()) + " labels)");
+  }
+  own_digits_ = Dataset{};
+  own_digits_.count = static_cast<int>(labels.size());
+  own_digits_.rows = side;
+  own_digits_.cols = model.value()->spec().width;
+  own_digits_.pixels.assign(pixels.begin(), pixels.end());
+  own_digits_.labels.assign(labels.begin(), labels.end());
+  auto adaptation = Adaptation::start(*model.value(), own_digits_, train_, config);
+  if (!adaptation) return adaptation.status();
+  adapted_model_ = std::move(model.value());
+  adaptation_ = std::move(adaptation.value());
+  return Status::ok();
+}
+
+Status TrainingSession::adapt_for(double budget_ms) {
+  if (!adaptation_) return Status::error("no adaptation has been started");
+  const auto start = std::chrono::steady_clock::now();
+  const int run = adaptation_->progress().run;
+  while (!adaptation_->finished() && adaptation_->progress().run == run) {
+    if (Status s = adaptation_->step(); !s) return s;
+    if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() >= budget_ms) break;
+  }
+  return Status::ok();
+}
+
+std::vector<std::uint8_t> TrainingSession::save_adapted() {
+  return adapted_model_ ? save_model(*adapted_model_, DType::int8) : std::vector<std::uint8_t>{};
+}
+
+Evaluation TrainingSession::evaluate_adapted_test() {
+  if (!adapted_model_) return Evaluation{};
+  return evaluate_test_of(save_adapted());
+}
+
+Evaluation TrainingSession::evaluate_test_of(std::span<const std::uint8_t> model_file) {
+  auto model = load_model(model_file);
+  if (!model || test_.count == 0 || model.value()->input_size() != test_.image_size()) return Evaluation{};
+  return evaluate(*model.value(), test_);
+}
+
+void TrainingSession::end_adaptation() {
+  adaptation_.reset();
+  adapted_model_.reset();
+  own_digits_ = Dataset{};
 }
 
 }  // namespace mnist

@@ -14,6 +14,7 @@
 #include "io/model_file.h"
 #include "model/model.h"
 #include "status.h"
+#include "train/adaptation.h"
 #include "train/evaluator.h"
 #include "train/trainer.h"
 
@@ -46,10 +47,36 @@ class TrainingSession {
   std::vector<float> softmax_weights();
   const Dataset& test_set() const { return test_; }
 
+  // Adapting a trained model (its file's bytes) to one person's digits
+  // (count 28x28 images as bytes, count labels), with the training data as
+  // replay. It has its own model: a training run may go on meanwhile, the
+  // caller interleaving the two.
+  Status start_adaptation(std::span<const std::uint8_t> model_file, std::span<const std::uint8_t> pixels,
+                          std::span<const std::uint8_t> labels, const AdaptConfig& config);
+  // Steps until budget_ms have passed or a run ends (after the first, the
+  // adapted model can be saved: save_adapted). An error means the model
+  // would not learn (it is back as it was).
+  Status adapt_for(double budget_ms);
+  bool adaptation_finished() const { return !adaptation_ || adaptation_->finished(); }
+  AdaptProgress adaptation_progress() const { return adaptation_ ? adaptation_->progress() : AdaptProgress{}; }
+  AdaptReport adaptation_report() const { return adaptation_ ? adaptation_->report() : AdaptReport{}; }
+  // The adapted model as it is kept: a file with int8 dense layers, as the
+  // shipped CNN (4x smaller than f32, loaded on the page without a pause).
+  std::vector<std::uint8_t> save_adapted();
+  // Test accuracy of the adapted model as save_adapted keeps it.
+  Evaluation evaluate_adapted_test();
+  // Test accuracy of a model file (the one adapting started from); an
+  // unreadable file has count 0.
+  Evaluation evaluate_test_of(std::span<const std::uint8_t> model_file);
+  void end_adaptation();
+
  private:
   Dataset train_, validation_, test_;
   std::unique_ptr<Model> model_;
   std::unique_ptr<Trainer> trainer_;
+  Dataset own_digits_;
+  std::unique_ptr<Model> adapted_model_;
+  std::unique_ptr<Adaptation> adaptation_;
 };
 
 }  // namespace mnist

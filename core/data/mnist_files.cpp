@@ -12,7 +12,9 @@ constexpr std::size_t kMaxFileBytes = std::size_t{512} << 20;
 
 bool exists(const std::string& path) { return std::ifstream(path, std::ios::binary).good(); }
 
-Result<Dataset> load_pair(const std::string& dir, const std::string& prefix, const std::string& what) {
+}  // namespace
+
+Result<Dataset> load_idx_pair(const std::string& dir, const std::string& prefix, const std::string& what) {
   auto images_bytes = read_idx_file(dir + "/" + prefix + "-images-idx3-ubyte");
   if (!images_bytes) return images_bytes.status();
   auto images = parse_idx_images(images_bytes.value(), what + " images");
@@ -23,8 +25,6 @@ Result<Dataset> load_pair(const std::string& dir, const std::string& prefix, con
   if (!labels) return labels.status();
   return make_dataset(std::move(images.value()), std::move(labels.value()), what + " set");
 }
-
-}  // namespace
 
 Result<std::vector<std::uint8_t>> read_file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -55,9 +55,9 @@ Result<std::vector<std::uint8_t>> read_idx_file(const std::string& path) {
 }
 
 Result<MnistData> load_mnist_dir(const std::string& dir, int validation_size) {
-  auto train = load_pair(dir, "train", "training");
+  auto train = load_idx_pair(dir, "train", "training");
   if (!train) return train.status();
-  auto test = load_pair(dir, "t10k", "test");
+  auto test = load_idx_pair(dir, "t10k", "test");
   if (!test) return test.status();
   if (train.value().rows != test.value().rows || train.value().cols != test.value().cols) {
     return Status::error("training and test images differ in size");
@@ -65,6 +65,6 @@ Result<MnistData> load_mnist_dir(const std::string& dir, int validation_size) {
   return split_mnist(std::move(train.value()), std::move(test.value()), validation_size);
 }
 
-Result<Dataset> load_mnist_test(const std::string& dir) { return load_pair(dir, "t10k", "test"); }
+Result<Dataset> load_mnist_test(const std::string& dir) { return load_idx_pair(dir, "t10k", "test"); }
 
 }  // namespace mnist

@@ -89,9 +89,10 @@ export function makeRng(seed) {
 }
 
 // One digit's strokes with a hand's variation, in a box `height` tall whose
-// top-left corner is (0, 0): returns {strokes, width}.
-export function drawDigit(digit, style, height, rng, { slant = 15, rotation = 8 } = {}) {
-  const shear = Math.tan((rng.uniform(-slant, slant) * Math.PI) / 180);
+// top-left corner is (0, 0): returns {strokes, width}. The slant is
+// slantBias (a writer's habit) give or take `slant` degrees.
+export function drawDigit(digit, style, height, rng, { slant = 15, rotation = 8, slantBias = 0 } = {}) {
+  const shear = Math.tan(((slantBias + rng.uniform(-slant, slant)) * Math.PI) / 180);
   const angle = (rng.uniform(-rotation, rotation) * Math.PI) / 180;
   const stretch = rng.uniform(0.85, 1.15);
   const wobble = 0.012;

@@ -167,3 +167,53 @@ export async function canvasPng(page, name, width, height, draw) {
   }, { w: width, h: height, source: draw.toString() });
   return { name, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') };
 }
+
+// Starts recording main-thread tasks over 50 ms (Chromium's Long Tasks API),
+// with what ran in long animation frames and the longest gap between turns
+// of a timer loop (which also counts time the OS gave a worker on a 2-core
+// machine), to explain a failure. Checks that the observer does see one.
+export async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask' });
+    window.__slowFrames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__slowFrames.push({ at: Math.round(e.startTime), ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
+          scripts: e.scripts.map((x) => `${x.invoker} ${x.sourceFunctionName} ${Math.round(x.duration)}ms`) });
+      }
+    }).observe({ type: 'long-animation-frame' });
+    window.__longestGap = 0;
+    let last = performance.now();
+    const tick = () => {
+      const now = performance.now();
+      window.__longestGap = Math.max(window.__longestGap, now - last);
+      last = now;
+      if (!window.__stopTicking) setTimeout(tick, 0);
+    };
+    setTimeout(tick, 0);
+  });
+  await page.evaluate(() => new Promise((resolve) => setTimeout(() => {
+    const end = performance.now() + 80;
+    while (performance.now() < end) { /* busy */ }
+    resolve();
+  }, 0)));
+  await expect.poll(() => page.evaluate(() => window.__longTasks.length)).toBeGreaterThan(0);
+  await page.evaluate(() => { window.__longTasks.length = 0; });
+}
+
+// The long tasks seen since watchLongTasks, logged with what explains them.
+export async function longTasksSeen(page, when) {
+  const { longTasks, gap, slowFrames } = await page.evaluate(() => {
+    window.__stopTicking = true;
+    return { longTasks: window.__longTasks, gap: window.__longestGap, slowFrames: window.__slowFrames };
+  });
+  console.log(`main thread ${when}: ${longTasks.length} tasks over 50 ms ${JSON.stringify(longTasks)}, longest timer gap ${gap.toFixed(0)} ms`);
+  if (longTasks.length) {
+    const measures = await page.evaluate(() => performance.getEntriesByType('measure')
+      .filter((m) => m.duration > 10).map((m) => `${m.name} at ${Math.round(m.startTime)}: ${Math.round(m.duration)} ms`));
+    console.log(`slow frames: ${JSON.stringify(slowFrames)}\nslow handlers: ${JSON.stringify(measures)}`);
+  }
+  return longTasks;
+}

@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { DIGITS, drawWithMouse, isChromium, openPage, screenshotPath } from './helpers.js';
+import { DIGITS, drawWithMouse, isChromium, longTasksSeen, openPage, screenshotPath, watchLongTasks } from './helpers.js';
 
 test.describe.configure({ retries: 1 });
 
@@ -83,39 +83,7 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
   // task past 50 ms now and then. One retry; a real regression fails twice.
   test.info().annotations.push({ type: 'retries', description: '1 (CPU contention on 2 cores)' });
   await openPage(page);
-  // Long tasks (over 50 ms) on the main thread, as Chromium reports them, and
-  // the longest gap between turns of a timer loop, which also counts time the
-  // OS gave the training worker on this 2-core machine (for the log only).
-  await page.evaluate(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); })
-      .observe({ type: 'longtask' });
-    // What ran in frames that took long, to explain a failure.
-    window.__slowFrames = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        window.__slowFrames.push({ at: Math.round(e.startTime), ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
-          scripts: e.scripts.map((x) => `${x.invoker} ${x.sourceFunctionName} ${Math.round(x.duration)}ms`) });
-      }
-    }).observe({ type: 'long-animation-frame' });
-    window.__longestGap = 0;
-    let last = performance.now();
-    const tick = () => {
-      const now = performance.now();
-      window.__longestGap = Math.max(window.__longestGap, now - last);
-      last = now;
-      if (!window.__stopTicking) setTimeout(tick, 0);
-    };
-    setTimeout(tick, 0);
-  });
-  // The observer does see a long task when there is one.
-  await page.evaluate(() => new Promise((resolve) => setTimeout(() => {
-    const end = performance.now() + 80;
-    while (performance.now() < end) { /* busy */ }
-    resolve();
-  }, 0)));
-  await expect.poll(() => page.evaluate(() => window.__longTasks.length)).toBeGreaterThan(0);
-  await page.evaluate(() => { window.__longTasks.length = 0; });
+  await watchLongTasks(page);
   await choosePreset(page, 'fast-cnn');
   await page.getByTestId('train-steps').fill('60');
   await page.getByTestId('train-batch').fill('32');
@@ -133,16 +101,7 @@ test('a short CNN run: validation accuracy rises, drawing works meanwhile, the m
   expect(status).toContain('Done after 60 steps');
   const accuracy = Number(await page.getByTestId('test-accuracy').textContent());
   expect(accuracy).toBeGreaterThan(0.5);
-  const { longTasks, gap, slowFrames } = await page.evaluate(() => {
-    window.__stopTicking = true;
-    return { longTasks: window.__longTasks, gap: window.__longestGap, slowFrames: window.__slowFrames };
-  });
-  console.log(`main thread during training: ${longTasks.length} tasks over 50 ms ${JSON.stringify(longTasks)}, longest timer gap ${gap.toFixed(0)} ms`);
-  if (longTasks.length) {
-    const measures = await page.evaluate(() => performance.getEntriesByType('measure')
-      .filter((m) => m.duration > 10).map((m) => `${m.name} at ${Math.round(m.startTime)}: ${Math.round(m.duration)} ms`));
-    console.log(`slow frames: ${JSON.stringify(slowFrames)}\nslow handlers: ${JSON.stringify(measures)}`);
-  }
+  const longTasks = await longTasksSeen(page, 'during training');
   expect(longTasks).toEqual([]);
   // Validation accuracy was measured along the way and rose.
   const validations = await page.evaluate(() => window.__digits.trainingLog.filter((p) => p.validationAccuracy !== undefined).map((p) => p.validationAccuracy));

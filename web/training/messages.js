@@ -9,6 +9,13 @@ export const TO_WORKER = {
   pause: 'pause',
   resume: 'resume',
   stop: 'stop',
+  adapt: 'adapt',                 // {model: ArrayBuffer (a model file), pixels: ArrayBuffer (N*784 bytes),
+                                  // labels: ArrayBuffer (N), config?}: adapt the model to these digits
+                                  // (needs MNIST in the worker: it is replayed)
+  cancelAdapt: 'cancel-adapt',
+  hold: 'hold',                   // stop computing after the current slice (until release): the page
+                                  // has main-thread work that must not share the cores with the worker
+  release: 'release',
 };
 // worker -> page
 export const FROM_WORKER = {
@@ -22,6 +29,14 @@ export const FROM_WORKER = {
   finished: 'finished',           // {stopped, evaluation, mistakes, model: ArrayBuffer, weights?, progress}
   failed: 'failed',               // {message, model?: ArrayBuffer} training stopped (divergence keeps the last good weights)
   error: 'error',                 // {message} anything else that went wrong
+  adaptProgress: 'adapt-progress',  // {phase: 'adapting' | 'testing-before' (the model it started from, after
+                                  // the first run) | 'testing-after', step, totalSteps, run, runs}
+  adaptedModel: 'adapted-model',  // {model: ArrayBuffer} adapted on all the digits; measuring what it gained follows
+  adapted: 'adapted',             // {model: ArrayBuffer, before, after, samples (held-out accuracy on the
+                                  // person's digits), mnistBefore, mnistAfter, seconds}
+  adaptFailed: 'adapt-failed',    // {message} nothing changed
+  adaptCancelled: 'adapt-cancelled',
+  held: 'held',                   // nothing runs in the worker until release
 };
 // The four data files, by the key messages use for them: the served MNIST
 // file (gzip-compressed, put there by scripts/build_web.sh, relative to the

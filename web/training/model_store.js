@@ -1,32 +1,9 @@
 // Trained models kept in IndexedDB: {id, name, date, kind, accuracy, blob}.
 // The file is kept as a Blob: storing a 13 MB Uint8Array would clone it on
 // the main thread (a long task), a Blob is passed by reference.
-const DB = 'digits';
-const STORE = 'models';
+import { inStore, quotaMessage } from '../local_db.js';
 
-function open() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'id', autoIncrement: true });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function run(mode, action) {
-  const db = await open();
-  try {
-    return await new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = action(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(request?.result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error || new Error('the browser refused to store the model'));
-    });
-  } finally {
-    db.close();
-  }
-}
+const run = (mode, action) => inStore('models', mode, action);
 
 export const listModels = async () => (await run('readonly', (s) => s.getAll())).sort((a, b) => b.date - a.date);
 export const getModel = (id) => run('readonly', (s) => s.get(id));
@@ -47,16 +24,12 @@ export async function addModel({ bytes, ...record }) {
   try {
     return await run('readwrite', (s) => s.add({ ...record, blob: new Blob([bytes], { type: 'application/octet-stream' }) }));
   } catch (err) {
-    if (err?.name === 'QuotaExceededError') {
-      throw new Error('this browser\'s storage for the page is full, so the model was not kept. ' +
-        'The models kept before are all still there; delete one you no longer need to make room.');
-    }
-    throw err;
+    throw new Error(quotaMessage(err, 'the model was') ?? err.message);
   }
 }
 
 let persistAsked = false;
-async function askToPersist() {
+export async function askToPersist() {
   if (persistAsked || !navigator.storage?.persist) return;
   persistAsked = true;
   try {

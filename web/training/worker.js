@@ -28,13 +28,17 @@ async function init(msg) {
   post(FROM_WORKER.ready, { build, threads, note });
 }
 
+let dataSource = null;  // what the session holds: 'MNIST', 'your files' or null
+
 function setData(files, source) {
   const trainError = session.setTrainingData(files.trainImages, files.trainLabels);
   if (trainError) return post(FROM_WORKER.dataError, { message: trainError });
   const testError = session.setTestData(files.testImages, files.testLabels);
   if (testError) return post(FROM_WORKER.dataError, { message: testError });
+  dataSource = source;
   post(FROM_WORKER.dataReady, { train: session.trainCount(), test: session.testCount(), source });
 }
+const dataReady = () => post(FROM_WORKER.dataReady, { train: session.trainCount(), test: session.testCount(), source: dataSource });
 
 function weightsIfSoftmax(force) {
   if (model !== 'softmax') return undefined;
@@ -48,6 +52,7 @@ function weightsIfSoftmax(force) {
 // loss and accuracy so the charts get a few hundred points whatever the speed.
 function slice() {
   if (state !== 'running') return;
+  if (held) return waiting.push(slice);
   const start = performance.now();
   const history = [];
   let error = '';
@@ -90,16 +95,100 @@ function finish(stopped) {
   }, [bytes.buffer]);
 }
 
+// Adapting to the person's digits: its own loop of slices beside a
+// training run's (the session keeps a separate model for it), so either
+// can go on while the other does. The adapted model goes to the page as
+// soon as the first run ends; testing the model it started from on MNIST
+// and the cross-validation runs follow.
+let adapting = false;
+let adaptation = null;  // {original: Uint8Array, mnistBefore, posted}
+async function adaptSlice() {
+  if (!adapting) return undefined;
+  if (held) return waiting.push(adaptSlice);
+  const error = session.adaptFor(SLICE_MS / 2);
+  let p = session.adaptationProgress();
+  if (error) return endAdaptation(FROM_WORKER.adaptFailed, { message: error });
+  post(FROM_WORKER.adaptProgress, { phase: 'adapting', step: p.step, totalSteps: p.totalSteps, run: p.run, runs: p.runs });
+  if (p.run >= 1 && !adaptation.posted && !p.finished) {
+    // The first run (on all the digits) has just ended: the model holds the
+    // adapted weights until the next step.
+    adaptation.posted = true;
+    const bytes = session.saveAdapted();
+    post(FROM_WORKER.adaptedModel, { model: bytes.buffer }, [bytes.buffer]);
+  }
+  if (p.run >= 1 && adaptation.mnistBefore === undefined) {
+    post(FROM_WORKER.adaptProgress, { phase: 'testing-before', step: p.step, totalSteps: p.totalSteps, run: p.run, runs: p.runs });
+    if (!(await turnTaken())) return undefined;
+    adaptation.mnistBefore = session.testAccuracyOf(adaptation.original);
+  }
+  if (!p.finished) return setTimeout(adaptSlice, 0);
+  post(FROM_WORKER.adaptProgress, { phase: 'testing-after', step: p.step, totalSteps: p.totalSteps, run: p.run, runs: p.runs });
+  if (!(await turnTaken())) return undefined;
+  const mnistAfter = session.adaptedTestAccuracy();
+  const bytes = session.saveAdapted();
+  p = session.adaptationProgress();
+  return endAdaptation(FROM_WORKER.adapted, {
+    model: bytes.buffer, before: p.before, after: p.after, samples: p.samples, mnistBefore: adaptation.mnistBefore, mnistAfter,
+    seconds: p.elapsedSeconds,
+  }, [bytes.buffer]);
+}
+
+// Lets messages in (a cancel, a hold) before seconds of testing; false if
+// the adaptation was cancelled meanwhile.
+async function turnTaken() {
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  while (held) await new Promise((resolve) => waiting.push(resolve));
+  return adapting;
+}
+
+function endAdaptation(type, data = {}, transfer = []) {
+  adapting = false;
+  adaptation = null;
+  session.endAdaptation();
+  post(type, data, transfer);
+}
+
+// Held: the loops stop at their next turn (messages are read between
+// slices, so none is running now) and go on at release.
+let held = false;
+const waiting = [];
+
 const handlers = {
+  [TO_WORKER.hold]() {
+    held = true;
+    post(FROM_WORKER.held);
+  },
+  [TO_WORKER.release]() {
+    held = false;
+    for (const resume of waiting.splice(0)) setTimeout(resume, 0);
+  },
+  [TO_WORKER.adapt](msg) {
+    if (adapting) return post(FROM_WORKER.adaptFailed, { message: 'an adaptation is already running' });
+    const original = new Uint8Array(msg.model);
+    const error = session.startAdaptation(original, new Uint8Array(msg.pixels), new Uint8Array(msg.labels), msg.config ?? {});
+    if (error) return post(FROM_WORKER.adaptFailed, { message: error });
+    adapting = true;
+    adaptation = { original, mnistBefore: undefined, posted: false };
+    return adaptSlice();
+  },
+  [TO_WORKER.cancelAdapt]() {
+    if (adapting) endAdaptation(FROM_WORKER.adaptCancelled);
+  },
   async [TO_WORKER.loadMnist](msg) {
+    // Asked twice (training and adapting both wanted it): once is enough,
+    // and replacing the data would pull it from under an adaptation.
+    if (dataSource === 'MNIST') return dataReady();
+    if (adapting) return post(FROM_WORKER.dataError, { message: 'Adapting to your digits is using the data: wait for it to end.' });
     try {
       const files = await downloadFiles(msg.files, (p) => post(FROM_WORKER.download, p));
+      if (dataSource === 'MNIST') return dataReady();  // an earlier request got there first
       setData(files, 'MNIST');
     } catch (err) {
       post(FROM_WORKER.dataError, { message: err.message, retry: true });
     }
   },
   async [TO_WORKER.loadFiles](msg) {
+    if (adapting) return post(FROM_WORKER.dataError, { message: 'Adapting to your digits replays MNIST: wait for it to end before training on your files.' });
     const files = {};
     for (const key of DATA_FILE_KEYS) {
       try {
