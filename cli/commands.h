@@ -9,6 +9,8 @@ namespace mnist::cli {
 
 int train_command(const std::vector<std::string>& args);
 int finetune_command(const std::vector<std::string>& args);
+int export_command(const std::vector<std::string>& args);
+int import_command(const std::vector<std::string>& args);
 int eval_command(const std::vector<std::string>& args);
 int predict_command(const std::vector<std::string>& args);
 int make_photos_command(const std::vector<std::string>& args);

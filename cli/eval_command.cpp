@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "data/mnist_files.h"
 #include "io/model_file.h"
+#include "io/onnx_file.h"
 #include "train/evaluator.h"
 
 namespace mnist::cli {
@@ -15,7 +16,7 @@ int eval_command(const std::vector<std::string>& argv) {
   if (!a.has("model")) return report("eval needs --model FILE", kExitUsage);
   auto bytes = read_file_bytes(a.get("model"));
   if (!bytes) return report(bytes.message());
-  auto model = load_model(bytes.value());
+  auto model = load_any_model(bytes.value());
   if (!model) return report(a.get("model") + ": " + model.message());
   auto test = load_mnist_test(a.get("data", MNIST_DEFAULT_DATA_DIR));
   if (!test) return report(test.message());

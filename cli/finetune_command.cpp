@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "data/mnist_files.h"
 #include "io/model_file.h"
+#include "io/onnx_file.h"
 #include "parallel/thread_pool.h"
 #include "train/adaptation.h"
 #include "train/evaluator.h"
@@ -55,7 +56,7 @@ int finetune_command(const std::vector<std::string>& argv) {
 
   auto bytes = read_file_bytes(a.get("init"));
   if (!bytes) return report(bytes.message());
-  auto model = load_model(bytes.value());
+  auto model = load_any_model(bytes.value());
   if (!model) return report(a.get("init") + ": " + model.message());
   auto samples = load_idx_pair(a.get("samples"), "my-digits", "your digits");
   if (!samples) return report(samples.message() + " (--samples is a folder with the files the page's My digits exports)");
@@ -65,7 +66,7 @@ int finetune_command(const std::vector<std::string>& argv) {
   const double mnist_before = test ? evaluate(*model.value(), mnist_data.value().test).accuracy : -1.0;
 
   auto adaptation = Adaptation::start(*model.value(), samples.value(), mnist_data.value().train, config);
-  if (!adaptation) return report(adaptation.message(), kExitUsage);
+  if (!adaptation) return report(adaptation.message());
   Adaptation& run = *adaptation.value();
   if (!a.has("json")) {
     std::fprintf(stderr, "adapting %s to %d digits: %d run%s of %d steps (batch %d, %.0f%% yours, %d MNIST replayed), %d thread%s\n",

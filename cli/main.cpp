@@ -29,6 +29,13 @@ const char* kUsage =
     "              and my-digits-labels-idx1-ubyte.gz, as the page's My digits exports), mixed\n"
     "              with MNIST replay; reports held-out accuracy on them (cross-validation) and\n"
     "              MNIST test accuracy, before and after\n"
+    "  mnist export --model FILE --out FILE.onnx\n"
+    "              writes the model as ONNX (opset 13): input image [N,1,28,28] in 0..1, output\n"
+    "              probabilities [N,10]\n"
+    "  mnist import --model FILE.onnx --out FILE [--dtype f32|f16|int8]\n"
+    "              reads an ONNX model of this engine's ops (Conv 3x3, Relu, MaxPool 2x2, Flatten,\n"
+    "              Gemm or MatMul+Add, Softmax) into the engine's format; eval, predict and --init\n"
+    "              take ONNX files as they are\n"
     "  mnist eval --model FILE [--data DIR] [--json]\n"
     "  mnist predict --model FILE [--preprocess mnist|naive] [--json] [--ascii] IMAGE...\n"
     "              reads the number in each image (1 to 12 digits); --preprocess naive reads\n"
@@ -53,6 +60,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "train") return mnist::cli::train_command(args);
   if (command == "finetune") return mnist::cli::finetune_command(args);
+  if (command == "export") return mnist::cli::export_command(args);
+  if (command == "import") return mnist::cli::import_command(args);
   if (command == "eval") return mnist::cli::eval_command(args);
   if (command == "predict") return mnist::cli::predict_command(args);
   if (command == "make-photos") return mnist::cli::make_photos_command(args);

@@ -13,6 +13,7 @@
 #include "data/mnist_files.h"
 #include "io/checkpoint.h"
 #include "io/model_file.h"
+#include "io/onnx_file.h"
 #include "parallel/thread_pool.h"
 #include "progress.h"
 #include "train/evaluator.h"
@@ -219,7 +220,7 @@ int train_command(const std::vector<std::string>& argv) {
     if (a.has("init")) {
       auto bytes = read_file_bytes(a.get("init"));
       if (!bytes) return report(bytes.message());
-      auto start = load_model(bytes.value());
+      auto start = load_any_model(bytes.value());
       if (!start) return report(a.get("init") + ": " + start.message());
       if (!same_layers(start.value()->spec(), model->spec())) {
         return report(a.get("init") + " is a model of another architecture (" + format_spec(start.value()->spec()) +

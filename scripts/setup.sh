@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   libeigen3-dev libsimde-dev libstb-dev zlib1g-dev
   libgtest-dev clang libclang-rt-14-dev
   emscripten chromium firefox-esr
+  python3-onnx  # onnx.checker, for the ONNX export test
 )
 
 missing=()

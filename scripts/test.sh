@@ -27,7 +27,7 @@ PLAYWRIGHT_JUNIT_OUTPUT_NAME=build/playwright.xml npx playwright test --reporter
 
 echo "== fuzzers (libFuzzer, short runs)"
 if bash scripts/build_fuzz.sh > build/fuzz-build.log 2>&1; then
-  for target in fuzz_idx_reader fuzz_model_file fuzz_number_reader; do
+  for target in fuzz_idx_reader fuzz_model_file fuzz_number_reader fuzz_onnx; do
     corpus=build/fuzz/corpus_$target
     mkdir -p "$corpus"
     bash tests/fuzz/make_seeds.sh "$target" "$corpus"

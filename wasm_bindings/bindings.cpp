@@ -13,6 +13,7 @@
 
 #include "api/recognizer.h"
 #include "api/training_session.h"
+#include "io/onnx_file.h"
 #include "parallel/thread_pool.h"
 
 using emscripten::val;
@@ -132,6 +133,14 @@ val preprocess_rgba(const val& rgba, int width, int height, const std::string& r
   out.set("empty", r.value().empty);
   out.set("input", copy_to_js(r.value().pixels.data(), r.value().pixels.size()));
   return out;
+}
+
+// A model file (the engine's or ONNX) -> Uint8Array of the ONNX file, or {error}.
+val export_onnx(const val& model_file) {
+  auto model = mnist::load_any_model(copy_from_js<std::uint8_t>(model_file));
+  if (!model) return error_object(model.message());
+  const auto bytes = mnist::save_onnx(*model.value());
+  return copy_to_js(bytes.data(), bytes.size());
 }
 
 // The person's digits from IDX files (already decompressed): {count,
@@ -353,6 +362,7 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
       .function("endAdaptation", &WasmTrainingSession::end_adaptation);
   emscripten::function("preprocessRgba", &preprocess_rgba);
   emscripten::function("readIdxDigits", &read_idx_digits);
+  emscripten::function("exportOnnx", &export_onnx);
   // 1 in the single-threaded build; the threaded build's pthread pool size.
   emscripten::function("maxThreads", &mnist::parallel::max_threads);
   emscripten::function("setThreadCount", &mnist::parallel::set_thread_count);

@@ -85,6 +85,11 @@ export class Engine {
     return recognizer ? recognizer.readImage(rgba, width, height) : { error: `model ${name} is not loaded` };
   }
 
+  // A model file (the engine's or ONNX) as an ONNX file: Uint8Array, or {error}.
+  toOnnx(bytes) {
+    return this.module.exportOnnx(bytes);
+  }
+
   // IDX images and labels (decompressed bytes) -> {count, pixels, labels} of
   // 28x28 digits, or {error} saying what is wrong with the files.
   readIdxDigits(images, labels) {

@@ -170,7 +170,7 @@ function forgetYourModel() {
 // The training side (charts, worker, saved models) loads after the engine is
 // ready, so it never delays the first recognition.
 async function setUpTraining() {
-  const [{ addModel }, { SavedModelsView }, { TrainingPanel }, { MyDigitsPanel }] = await Promise.all([
+  const [{ addModel }, { SavedModelsView, downloadFile }, { TrainingPanel }, { MyDigitsPanel }] = await Promise.all([
     import('./training/model_store.js'),
     import('./training/saved_models_view.js'),
     import('./training/training_panel.js'),
@@ -178,6 +178,7 @@ async function setUpTraining() {
   ]);
   const kindOf = (spec) => (spec.includes('conv3x3') ? 'cnn' : spec.includes('relu') ? 'custom' : 'softmax');
   const savedModels = new SavedModelsView($('saved-models'), {
+    toOnnx: (bytes) => engine.toOnnx(bytes),
     onUse: (m) => {
       const error = useModel(m.bytes, m.name);
       if (error) showModelFileError(`${m.name}: ${error}`);
@@ -208,13 +209,24 @@ async function setUpTraining() {
     if (error) return showModelFileError(`${file.name}: ${error}`);
     showModelFileError('');
     try {
-      await addModel({ name: file.name.replace(/\.bin$/, ''), date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: null, bytes });
+      const format = /\.onnx$/i.test(file.name) ? 'onnx' : 'bin';
+      await addModel({ name: file.name.replace(/\.(bin|onnx)$/i, ''), date: Date.now(), kind: kindOf(engine.spec(YOUR_MODEL)), accuracy: null, format, bytes });
     } catch (err) {
       showModelFileError(`${file.name} is in use but could not be kept in this browser: ${err.message}`);
     }
     savedModels.refresh();
   });
   $('model-file').disabled = false;
+  // The model in use, shipped or the user's, as ONNX.
+  $('download-onnx').addEventListener('click', () => {
+    const chosen = modelSelect.value;
+    const bytes = chosen === YOUR_MODEL ? yourModel?.bytes : shippedBytes[chosen];
+    const converted = bytes ? engine.toOnnx(bytes) : { error: 'the model is not loaded yet' };
+    if (converted.error) return showModelFileError(`Could not export the model: ${converted.error}`);
+    const name = chosen === YOUR_MODEL ? yourModel.name.replace(/[^\w.-]+/g, '_') : chosen;
+    return downloadFile(converted, `${name}.onnx`);
+  });
+  $('download-onnx').disabled = false;
   myDigitsPanel = new MyDigitsPanel(document.querySelector('.my-digits-panel'), {
     engine,
     client: trainingPanel.client,

@@ -3,11 +3,12 @@
 #include <algorithm>
 
 #include "io/model_file.h"
+#include "io/onnx_file.h"
 
 namespace mnist {
 
 Result<std::unique_ptr<Recognizer>> Recognizer::load(std::span<const std::uint8_t> model_file) {
-  auto model = load_model(model_file);
+  auto model = load_any_model(model_file);
   if (!model) return model.status();
   if (model.value()->input_size() != kInputSide * kInputSide) {
     return Status::error("this model takes " + std::to_string(model.value()->input_size()) +

@@ -1,5 +1,7 @@
 #include "api/training_session.h"
 
+#include "io/onnx_file.h"
+
 #include <chrono>
 
 namespace mnist {
@@ -96,7 +98,7 @@ Status TrainingSession::start_adaptation(std::span<const std::uint8_t> model_fil
                                          std::span<const std::uint8_t> labels, const AdaptConfig& config) {
   end_adaptation();
   if (train_.count == 0) return Status::error("load the MNIST training data first (it is replayed while adapting)");
-  auto model = load_model(model_file);
+  auto model = load_any_model(model_file);
   if (!model) return model.status();
   const int side = model.value()->spec().height;
   const std::size_t image = static_cast<std::size_t>(side) * model.value()->spec().width;
@@ -138,7 +140,7 @@ Evaluation TrainingSession::evaluate_adapted_test() {
 }
 
 Evaluation TrainingSession::evaluate_test_of(std::span<const std::uint8_t> model_file) {
-  auto model = load_model(model_file);
+  auto model = load_any_model(model_file);
   if (!model || test_.count == 0 || model.value()->input_size() != test_.image_size()) return Evaluation{};
   return evaluate(*model.value(), test_);
 }

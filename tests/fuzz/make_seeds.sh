@@ -3,7 +3,7 @@
 # files that get past the first checks.
 set -euo pipefail
 target=$1 corpus=$2
-root="$(dirname "$0")/../.."
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 case "$target" in
   fuzz_idx_reader)
     printf '\x00\x00\x08\x03\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02\x03\x04' > "$corpus/images.idx"
@@ -16,6 +16,22 @@ case "$target" in
     if [ ! -f "$corpus/softmax_int8.bin" ]; then
       "$root/build/native/mnist" train --model softmax --steps 1 --dtype int8 --out "$corpus/softmax_int8.bin" > /dev/null 2>&1
     fi
+    ;;
+  fuzz_onnx)
+    # The softmax as ONNX, and a small CNN in PyTorch's shape (conv 4, two
+    # pools, flatten, dense 10), with random weights.
+    "$root/build/native/mnist" export --model "$root/public/models/softmax.bin" --out "$corpus/softmax.onnx" > /dev/null
+    node --input-type=module -e "
+      import fs from 'node:fs';
+      import { floatTensor, model, node } from '$root/tests/shared/onnx_builder.mjs';
+      const r = (n) => Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 0.1);
+      fs.writeFileSync('$corpus/small_cnn.onnx', model({
+        nodes: [node('Conv', ['x', 'k', 'kb'], 'c', { pads: [1, 1, 1, 1], kernel_shape: [3, 3] }), node('Relu', ['c'], 'r'),
+          node('MaxPool', ['r'], 'p', { kernel_shape: [2, 2], strides: [2, 2] }), node('MaxPool', ['p'], 'q', { kernel_shape: [2, 2], strides: [2, 2] }),
+          node('Flatten', ['q'], 'f', { axis: 1 }), node('Gemm', ['f', 'w', 'b'], 'y', { transB: 1 })],
+        initializers: [floatTensor('k', [4, 1, 3, 3], r(36)), floatTensor('kb', [4], r(4)), floatTensor('w', [10, 196], r(1960)), floatTensor('b', [10], r(10))],
+        input: ['x', ['N', 1, 28, 28]], output: ['y', ['N', 10]],
+      }));"
     ;;
   fuzz_number_reader)
     # A 64x24 gray image with two dark bars (odd first byte), and two strokes.

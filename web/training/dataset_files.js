@@ -17,13 +17,23 @@ export async function gunzipIfNeeded(bytes) {
   }
 }
 
+// The Cache API, or null where the browser has none or it does not answer
+// within CACHE_WAIT_MS: a cache is a shortcut, never a reason to wait (a
+// training start in Firefox ESR now and then never gets its files; whether
+// the cache is the cause is not known, but it must not be able to be).
+const CACHE_WAIT_MS = 3000;
+const orNull = (promise) => Promise.race([
+  promise.catch(() => null),
+  new Promise((resolve) => setTimeout(() => resolve(null), CACHE_WAIT_MS)),
+]);
+const openCache = () => ('caches' in self ? orNull(caches.open(CACHE)) : Promise.resolve(null));
+
 // Fetches url (or takes it from the cache), reporting onProgress(loaded, total).
-// The Cache API, or null where the browser has none.
-const openCache = async () => ('caches' in self ? caches.open(CACHE) : null);
 
 async function fetchWithProgress(url, onProgress) {
+  onProgress(0, 0);  // says which file is coming, before the first byte
   const cache = await openCache();
-  const cached = cache && (await cache.match(url));
+  const cached = cache && (await orNull(cache.match(url)));
   if (cached) {
     const bytes = new Uint8Array(await cached.arrayBuffer());
     onProgress(bytes.length, bytes.length);
@@ -47,7 +57,7 @@ async function fetchWithProgress(url, onProgress) {
   let at = 0;
   for (const c of chunks) { bytes.set(c, at); at += c.length; }
   // Cache only complete downloads, so a cut one is fetched again next time.
-  await cache?.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/gzip' } }));
+  await orNull(cache?.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/gzip' } })) ?? Promise.resolve());
   return bytes;
 }
 
@@ -60,7 +70,7 @@ export async function downloadFiles(files, onProgress) {
     try {
       out[key] = await gunzipIfNeeded(bytes);
     } catch (err) {
-      await (await openCache())?.delete(url);
+      await orNull((await openCache())?.delete(url) ?? Promise.resolve());
       throw new Error(`${url}: ${err.message}`);
     }
   }

@@ -1,4 +1,5 @@
-// Trained models kept in IndexedDB: {id, name, date, kind, accuracy, blob}.
+// Trained models kept in IndexedDB: {id, name, date, kind, accuracy, format
+// ('bin', or 'onnx' for a loaded ONNX file; absent: 'bin'), blob}.
 // The file is kept as a Blob: storing a 13 MB Uint8Array would clone it on
 // the main thread (a long task), a Blob is passed by reference.
 import { inStore, quotaMessage } from '../local_db.js';

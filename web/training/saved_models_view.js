@@ -2,10 +2,12 @@
 import { deleteModel, getModel, listModels, modelBytes, renameModel } from './model_store.js';
 
 export class SavedModelsView {
-  // onUse({...record, bytes}); onError(message): a kept model could not be read.
-  constructor(list, { onUse, onError }) {
+  // onUse({...record, bytes}); onError(message): a kept model could not be
+  // read; toOnnx(bytes): the model as an ONNX file, or {error}.
+  constructor(list, { onUse, onError, toOnnx }) {
     this.list = list;
     this.onUse = onUse;
+    this.toOnnx = toOnnx;
     this.onError = onError;
     this.urls = [];  // download links of the list as drawn, released on redraw
     this.queue = Promise.resolve();  // storage actions, one after another
@@ -48,7 +50,7 @@ export class SavedModelsView {
       if (fresh) {
         download.href = URL.createObjectURL(fresh.blob);
         this.urls.push(download.href);
-        download.download = fileName(m.name);
+        download.download = fileName(m.name, m.format);
       }
     }).catch((err) => this.onError(`Could not rename ${m.name}: ${err.message}`)));
     const meta = document.createElement('span');
@@ -69,17 +71,38 @@ export class SavedModelsView {
     }));
     const download = document.createElement('a');
     download.textContent = 'Download';
-    download.download = fileName(m.name);
+    download.download = fileName(m.name, m.format);
     download.href = URL.createObjectURL(m.blob);
     this.urls.push(download.href);
+    const onnx = document.createElement('button');
+    onnx.type = 'button';
+    onnx.textContent = 'Download as ONNX';
+    onnx.dataset.testid = 'saved-model-onnx';
+    onnx.addEventListener('click', () => this.#inTurn(async () => {
+      const converted = this.toOnnx(await modelBytes(m.id));
+      if (converted.error) throw new Error(converted.error);
+      downloadFile(converted, fileName(m.name, 'onnx'));
+    }).catch((err) => this.onError(`${m.name} could not be exported: ${err.message}`)));
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.textContent = 'Delete';
     remove.addEventListener('click', () => this.#inTurn(async () => { await deleteModel(m.id); await this.refresh(); })
       .catch((err) => this.onError(`Could not delete ${m.name}: ${err.message}`)));
-    li.append(name, meta, use, download, remove);
+    li.append(name, meta, use, download, onnx, remove);
     return li;
   }
 }
 
-const fileName = (name) => `${name.replace(/[^\w.-]+/g, '_') || 'model'}.bin`;
+// A kept model's file: the format it came in (a loaded ONNX file stays one).
+const fileName = (name, format = 'bin') => `${name.replace(/[^\w.-]+/g, '_') || 'model'}.${format}`;
+
+// Saves bytes as a file through a link that lives for the click.
+export function downloadFile(bytes, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}

@@ -100,49 +100,47 @@ function finish(stopped) {
 // can go on while the other does. The adapted model goes to the page as
 // soon as the first run ends; testing the model it started from on MNIST
 // and the cross-validation runs follow.
-let adapting = false;
-let adaptation = null;  // {original: Uint8Array, mnistBefore, posted}
-async function adaptSlice() {
-  if (!adapting) return undefined;
-  if (held) return waiting.push(adaptSlice);
+let adaptation = null;  // the one in progress: {original: Uint8Array, mnistBefore, posted}
+async function adaptSlice(job) {
+  if (job !== adaptation) return undefined;  // cancelled (and perhaps another started)
+  if (held) return waiting.push(() => adaptSlice(job));
   const error = session.adaptFor(SLICE_MS / 2);
   let p = session.adaptationProgress();
   if (error) return endAdaptation(FROM_WORKER.adaptFailed, { message: error });
   post(FROM_WORKER.adaptProgress, { phase: 'adapting', step: p.step, totalSteps: p.totalSteps, run: p.run, runs: p.runs });
-  if (p.run >= 1 && !adaptation.posted && !p.finished) {
+  if (p.run >= 1 && !job.posted && !p.finished) {
     // The first run (on all the digits) has just ended: the model holds the
     // adapted weights until the next step.
-    adaptation.posted = true;
+    job.posted = true;
     const bytes = session.saveAdapted();
     post(FROM_WORKER.adaptedModel, { model: bytes.buffer }, [bytes.buffer]);
   }
-  if (p.run >= 1 && adaptation.mnistBefore === undefined) {
+  if (p.run >= 1 && job.mnistBefore === undefined) {
     post(FROM_WORKER.adaptProgress, { phase: 'testing-before', step: p.step, totalSteps: p.totalSteps, run: p.run, runs: p.runs });
-    if (!(await turnTaken())) return undefined;
-    adaptation.mnistBefore = session.testAccuracyOf(adaptation.original);
+    if (!(await turnTaken(job))) return undefined;
+    job.mnistBefore = session.testAccuracyOf(job.original);
   }
-  if (!p.finished) return setTimeout(adaptSlice, 0);
+  if (!p.finished) return setTimeout(() => adaptSlice(job), 0);
   post(FROM_WORKER.adaptProgress, { phase: 'testing-after', step: p.step, totalSteps: p.totalSteps, run: p.run, runs: p.runs });
-  if (!(await turnTaken())) return undefined;
+  if (!(await turnTaken(job))) return undefined;
   const mnistAfter = session.adaptedTestAccuracy();
   const bytes = session.saveAdapted();
   p = session.adaptationProgress();
   return endAdaptation(FROM_WORKER.adapted, {
-    model: bytes.buffer, before: p.before, after: p.after, samples: p.samples, mnistBefore: adaptation.mnistBefore, mnistAfter,
+    model: bytes.buffer, before: p.before, after: p.after, samples: p.samples, mnistBefore: job.mnistBefore, mnistAfter,
     seconds: p.elapsedSeconds,
   }, [bytes.buffer]);
 }
 
 // Lets messages in (a cancel, a hold) before seconds of testing; false if
 // the adaptation was cancelled meanwhile.
-async function turnTaken() {
+async function turnTaken(job) {
   await new Promise((resolve) => setTimeout(resolve, 0));
   while (held) await new Promise((resolve) => waiting.push(resolve));
-  return adapting;
+  return job === adaptation;
 }
 
 function endAdaptation(type, data = {}, transfer = []) {
-  adapting = false;
   adaptation = null;
   session.endAdaptation();
   post(type, data, transfer);
@@ -163,22 +161,21 @@ const handlers = {
     for (const resume of waiting.splice(0)) setTimeout(resume, 0);
   },
   [TO_WORKER.adapt](msg) {
-    if (adapting) return post(FROM_WORKER.adaptFailed, { message: 'an adaptation is already running' });
+    if (adaptation) return post(FROM_WORKER.adaptFailed, { message: 'an adaptation is already running' });
     const original = new Uint8Array(msg.model);
     const error = session.startAdaptation(original, new Uint8Array(msg.pixels), new Uint8Array(msg.labels), msg.config ?? {});
     if (error) return post(FROM_WORKER.adaptFailed, { message: error });
-    adapting = true;
     adaptation = { original, mnistBefore: undefined, posted: false };
-    return adaptSlice();
+    return adaptSlice(adaptation);
   },
   [TO_WORKER.cancelAdapt]() {
-    if (adapting) endAdaptation(FROM_WORKER.adaptCancelled);
+    if (adaptation) endAdaptation(FROM_WORKER.adaptCancelled);
   },
   async [TO_WORKER.loadMnist](msg) {
     // Asked twice (training and adapting both wanted it): once is enough,
     // and replacing the data would pull it from under an adaptation.
     if (dataSource === 'MNIST') return dataReady();
-    if (adapting) return post(FROM_WORKER.dataError, { message: 'Adapting to your digits is using the data: wait for it to end.' });
+    if (adaptation) return post(FROM_WORKER.dataError, { message: 'Adapting to your digits is using the data: wait for it to end.' });
     try {
       const files = await downloadFiles(msg.files, (p) => post(FROM_WORKER.download, p));
       if (dataSource === 'MNIST') return dataReady();  // an earlier request got there first
@@ -188,7 +185,7 @@ const handlers = {
     }
   },
   async [TO_WORKER.loadFiles](msg) {
-    if (adapting) return post(FROM_WORKER.dataError, { message: 'Adapting to your digits replays MNIST: wait for it to end before training on your files.' });
+    if (adaptation) return post(FROM_WORKER.dataError, { message: 'Adapting to your digits replays MNIST: wait for it to end before training on your files.' });
     const files = {};
     for (const key of DATA_FILE_KEYS) {
       try {
