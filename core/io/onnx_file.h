@@ -12,7 +12,7 @@
 //
 // Import: a chain of the ops this engine has: Conv 3x3 (SAME padding,
 // stride 1), Relu, MaxPool 2x2 stride 2, Flatten or Reshape, Gemm or MatMul
-// then Add, Softmax (or logits without it), Dropout and Identity (no-ops),
+// then Add, Softmax or LogSoftmax (or logits without either), Dropout and Identity (no-ops),
 // and Transpose where it only changes the layout (NHWC <-> NCHW, as tf2onnx
 // writes around a Keras model); input [N,1,H,W], [N,H,W,1] or [N,H*W].
 // Anything else is refused with a message naming the node.

@@ -236,7 +236,7 @@ struct Walk {
 
 const char* kSupported =
     "this engine runs Conv 3x3 (SAME padding, stride 1), Relu, MaxPool 2x2 (stride 2), Flatten or Reshape, Gemm or "
-    "MatMul then Add, Softmax, Dropout, Identity and Transpose between NHWC and NCHW";
+    "MatMul then Add, Softmax or LogSoftmax, Dropout, Identity and Transpose between NHWC and NCHW";
 
 Status unsupported(const OnnxNode& n, const std::string& why) {
   return Status::error(n.describe() + ": " + why + "; " + kSupported);
@@ -338,9 +338,13 @@ Status reshape(Walk& walk, const OnnxNode& n, const std::vector<std::int64_t>* t
     if (!walk.layers.empty() || walk.c != 1 || !(nchw || nhwc)) return unsupported(n, "this reshape of the input is not supported");
     walk.layout = nchw ? Layout::nchw : Layout::nhwc;
     return Status::ok();
-  } else if (!target || target->size() != 2 || (target->at(1) != -1 && target->at(1) != static_cast<std::int64_t>(walk.h) * walk.w * walk.c &&
-                                                 !(walk.layout == Layout::flat && target->at(1) == walk.features))) {
-    return unsupported(n, "only a reshape to [N, -1] (a flatten) is supported");
+  } else {
+    // [-1 | 0 | 1, -1 | values per example]: the batch stays, the rest is one row.
+    const bool batch_kept = target && target->size() == 2 && (target->at(0) == -1 || target->at(0) == 0 || target->at(0) == 1);
+    const std::int64_t row = walk.layout == Layout::flat ? walk.features : static_cast<std::int64_t>(walk.h) * walk.w * walk.c;
+    if (!batch_kept || (target->at(1) != -1 && target->at(1) != row)) {
+      return unsupported(n, "only a reshape to [N, -1] (a flatten) is supported");
+    }
   }
   if (walk.layout == Layout::flat) return Status::ok();
   walk.chw_order = walk.layout == Layout::nchw && walk.c > 1;
@@ -453,7 +457,10 @@ Result<std::unique_ptr<Model>> build_model(const OnnxGraph& g) {
         walk.current = out;
         continue;
       }
-    } else if (n.op == "Softmax") {
+    } else if (n.op == "Softmax" || n.op == "LogSoftmax") {
+      // The engine gives probabilities; softmax of log-probabilities is the
+      // same probabilities, so a LogSoftmax end (PyTorch's MNIST example)
+      // reads the same digits.
       const OnnxAttribute* axis = n.attribute("axis");
       if (walk.layout != Layout::flat || (axis && axis->i != 1 && axis->i != -1)) s = unsupported(n, "Softmax over anything but the classes");
       else ended = true;

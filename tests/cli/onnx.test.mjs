@@ -122,7 +122,8 @@ test('round trips keep every weight: bin -> onnx -> bin -> onnx gives the same O
 
 const built = {
   'PyTorch CNN ([N,1,28,28], Conv pads, Flatten, Gemm transB, logits)': () => [pytorchCnn(weights.cnn), [1, 28, 28]],
-  'PyTorch CNN with x.view (Reshape from a Constant) and Softmax': () => [pytorchCnn(weights.cnn, { flatten: 'Reshape', softmax: true }), [1, 28, 28]],
+  'PyTorch CNN with x.view (Reshape from a Constant) and Softmax': () => [pytorchCnn(weights.cnn, { flatten: 'Reshape', softmax: 'Softmax' }), [1, 28, 28]],
+  'PyTorch CNN ending in LogSoftmax': () => [pytorchCnn(weights.cnn, { softmax: 'LogSoftmax' }), [1, 28, 28]],
   'Keras CNN through tf2onnx ([N,28,28,1], Transposes, SAME_UPPER, Reshape, MatMul+Add, Softmax)': () => [kerasCnn(weights.cnn), [28, 28, 1]],
   'softmax regression on [N,784], Gemm, logits': () => [flatSoftmax(weights.softmax, { style: 'gemm' }), [784]],
   'softmax regression on [N,784], MatMul, Add, Softmax': () => [flatSoftmax(weights.softmax, { style: 'matmul' }), [784]],

@@ -111,7 +111,7 @@ export function hwcColumnsToChw(w, outputs, h, wd, c) {
 
 // The tutorial's CNN as torch.onnx.export writes it; weights in the
 // engine's layout: {conv1: {weight, bias}, conv2, dense1, dense2}. Logits
-// out, unless softmax.
+// out, unless softmax ('Softmax' or 'LogSoftmax', as PyTorch's MNIST example ends).
 export function pytorchCnn(p, { softmax = false, flatten = 'Flatten' } = {}) {
   const inits = [
     floatTensor('conv1.weight', [32, 1, 3, 3], convToOihw(p.conv1.weight, 32, 1)), floatTensor('conv1.bias', [32], p.conv1.bias),
@@ -141,7 +141,7 @@ export function pytorchCnn(p, { softmax = false, flatten = 'Flatten' } = {}) {
     node('Dropout', ['/Relu_2_output_0'], '/dropout/Dropout_output_0', {}, '/dropout/Dropout'),
     node('Gemm', ['/dropout/Dropout_output_0', 'fc2.weight', 'fc2.bias'], softmax ? 'logits' : 'output', { alpha: float(1), beta: float(1), transB: 1 }, '/fc2/Gemm'),
   );
-  if (softmax) nodes.push(node('Softmax', ['logits'], 'output', { axis: 1 }, '/Softmax'));
+  if (softmax) nodes.push(node(softmax, ['logits'], 'output', { axis: 1 }, `/${softmax}`));
   return model({ nodes, initializers: inits, input: ['input', ['batch', 1, 28, 28]], output: ['output', ['batch', 10]] });
 }
 
