@@ -292,3 +292,22 @@ test('a batch too big for the browser\'s memory is refused with the largest that
   await expect(page.getByTestId('train-status')).toContainText(/a batch of 4096 needs about \d+ MB .* use a batch of at most \d+/, { timeout: 60_000 });
   await expect(page.getByTestId('train-start')).toBeEnabled();
 });
+
+test('a training worker whose engine never starts is started again, and the run goes on', async ({ page }) => {
+  test.skip(!isChromium(page), 'needs requests from the worker to be held back, which Playwright routes in Chromium');
+  // The first worker's request for the threaded engine never gets an
+  // answer (importScripts waits for good); the next is served.
+  let held = 0;
+  await page.route('**/engine-threads.js', async (route) => {
+    if (held++ === 0) return;  // never answered
+    await route.continue();
+  });
+  await openPage(page);
+  await choosePreset(page, 'tutorial-softmax');
+  await page.getByTestId('train-steps').fill('50');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveText('Starting the training engine…');
+  await expect(page.getByTestId('test-accuracy')).not.toBeEmpty({ timeout: 60_000 });
+  expect(held).toBeGreaterThanOrEqual(2);  // the thread workers load it too
+  await expect(page.getByTestId('train-engine')).toHaveAttribute('data-build', 'threaded');
+});

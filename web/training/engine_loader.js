@@ -5,6 +5,15 @@
 import createEngineModule from '../generated/engine.js';
 import singleThreadedWasmUrl from '../generated/engine.wasm?url';
 
+// The threaded build starts in about a second; one whose thread workers
+// never report back must not hold training up for good (and the page starts
+// a new worker after 15 s: training_client.js).
+const THREADED_START_MS = 10_000;
+const withinTime = (promise, ms, what) => Promise.race([
+  promise,
+  new Promise((_, reject) => setTimeout(() => reject(new Error(`it did not start ${what}`)), ms)),
+]);
+
 // threadedUrl: absolute URL of engine-threads.js (public/engine-threads/).
 // Resolves to {engine, build: 'threaded' | 'single-threaded', threads, note}.
 export async function loadTrainingEngine(threadedUrl) {
@@ -16,10 +25,10 @@ export async function loadTrainingEngine(threadedUrl) {
       // Emscripten 3.1.6 starts thread workers only from its classic-script
       // output: they importScripts the same file, by this URL.
       importScripts(threadedUrl);
-      const engine = await self.createEngineThreadsModule({
+      const engine = await withinTime(self.createEngineThreadsModule({
         mainScriptUrlOrBlob: threadedUrl,
         locateFile: (file) => new URL(file, threadedUrl).href,
-      });
+      }), THREADED_START_MS, `in ${THREADED_START_MS / 1000} s`);
       engine.setThreadCount(engine.maxThreads());
       return { engine, build: 'threaded', threads: engine.threadCount(), note };
     } catch (err) {

@@ -3,6 +3,12 @@
 // into calls on a listener. No DOM here but reading the user's files.
 import { DATA_FILES, FROM_WORKER, THREADED_ENGINE, TO_WORKER } from './messages.js';
 
+// A worker whose engine has not said it is ready after this long is started
+// again, once: in Firefox ESR a training worker now and then never gets its
+// engine going (seen in the tests: it stays at "Starting the training
+// engine…"), and a second worker starts at once.
+const ENGINE_START_MS = 15_000;
+
 // listener: {engine({build, threads, note}), download({file, loaded, total}),
 // dataReady({train, test, source}), dataError({message, retry}),
 // progress(msg), paused(), testing({count}), finished(msg), failed({message}),
@@ -19,6 +25,10 @@ export class TrainingClient {
     this.pendingAdapt = null;  // an adapt message waiting for MNIST
     this.training = false;   // a run is going on in the worker
     this.onHeld = null;      // resolves withWorkerHeld's wait
+    this.engineReady = false;  // the worker has said which engine it runs
+    this.requested = null;   // the data asked of the worker: 'mnist', 'files' or null
+    this.startTimer = 0;
+    this.restarted = false;
   }
 
   // Adapts a model (file bytes) to digits (pixels: Uint8Array(N*784),
@@ -71,6 +81,7 @@ export class TrainingClient {
   #loadMnist(worker) {
     // Absolute URLs: relative ones would resolve against the worker's script.
     const urls = Object.fromEntries(Object.entries(DATA_FILES).map(([k, f]) => [k, new URL(f.served, document.baseURI).href]));
+    this.requested = 'mnist';
     worker.postMessage({ type: TO_WORKER.loadMnist, files: urls });
   }
 
@@ -90,6 +101,7 @@ export class TrainingClient {
       this.pending = null;
       return own.error;
     }
+    this.requested = 'files';
     worker.postMessage({ type: TO_WORKER.loadFiles, ...own.buffers, names: own.names }, Object.values(own.buffers));
     return '';
   }
@@ -122,15 +134,35 @@ export class TrainingClient {
     };
     this.worker.onmessageerror = () => this.#died('a message could not be read');
     this.worker.postMessage({ type: TO_WORKER.init, threadedEngineUrl: new URL(THREADED_ENGINE, document.baseURI).href });
+    this.startTimer = setTimeout(() => this.#startAgain(), ENGINE_START_MS);
     return this.worker;
+  }
+
+  // The engine did not start: a new worker, asked again for the data the
+  // run or adaptation waits for (the user's files were handed over to the
+  // old worker, so those must be chosen again).
+  #startAgain() {
+    if (this.engineReady || !this.worker) return;
+    if (this.restarted || this.requested === 'files') {
+      this.#died(`its engine did not start in ${ENGINE_START_MS / 1000} s`);
+      return;
+    }
+    this.restarted = true;
+    this.worker.terminate();
+    this.worker = null;
+    const worker = this.#ensureWorker();
+    if (this.requested === 'mnist') this.#loadMnist(worker);
   }
 
   #died(why) {
     this.worker?.terminate();
     this.worker = null;
+    clearTimeout(this.startTimer);
+    this.requested = null;
     this.dataSource = null;
     this.pending = null;
     this.training = false;
+    this.engineReady = false;
     this.onHeld?.();
     this.listener.died(why);
     if (this.pendingAdapt || this.adaptListener) this.adaptListener?.failed({ message: `the training worker stopped: ${why}` });
@@ -140,7 +172,10 @@ export class TrainingClient {
   #onMessage(msg) {
     const l = this.listener;
     switch (msg.type) {
-      case FROM_WORKER.ready: return l.engine(msg);
+      case FROM_WORKER.ready:
+        this.engineReady = true;
+        clearTimeout(this.startTimer);
+        return l.engine(msg);
       case FROM_WORKER.download: return l.download(msg);
       case FROM_WORKER.dataReady:
         this.dataSource = msg.source === 'MNIST' ? 'mnist' : 'files';

@@ -85,7 +85,7 @@ export class TrainingPanel {
     this.#showMilestones();
     this.$('train-results').hidden = true;
     if (this.client.dataSource !== source || source !== 'mnist') {
-      this.#setStatus(source === 'mnist' ? 'Getting the MNIST files…' : 'Reading your files…');
+      this.#setStatus(this.#gettingData(source));
     } else {
       this.#training();
     }
@@ -94,6 +94,13 @@ export class TrainingPanel {
       this.#setRunning(false);
       this.#setStatus(error, 'error');
     }
+  }
+
+  // What a run waits for before its first step: the engine to start (a
+  // second or so, the first time), then the data.
+  #gettingData(source) {
+    if (!this.client.engineReady) return 'Starting the training engine…';
+    return source === 'mnist' ? 'Getting the MNIST files…' : 'Reading your files…';
   }
 
   #training() {
@@ -124,7 +131,10 @@ export class TrainingPanel {
   #listener() {
     return {
       // The page knows best why it is not isolated (its service worker).
-      engine: (msg) => this.#showEngine(self.crossOriginIsolated ? msg : { ...msg, note: isolationNote() }),
+      engine: (msg) => {
+        this.#showEngine(self.crossOriginIsolated ? msg : { ...msg, note: isolationNote() });
+        if (this.running && this.client.dataSource === null) this.#setStatus(this.#gettingData(this.$('train-data').value));
+      },
       download: (msg) => {
         const name = msg.file.split('/').pop();
         const mb = (n) => (n / 1048576).toFixed(1);
