@@ -32,9 +32,10 @@ export default defineConfig({
       },
     },
     {
-      // One retry: in Firefox ESR a training worker now and then stays at
-      // "Getting the MNIST files…" (one test in 40 per run here; the retry
-      // passes in seconds). Not understood yet; a test that fails twice is real.
+      // One retry, as a safety net: in Firefox ESR a training worker now
+      // and then never gets its engine started; the page now starts a new
+      // worker after 15 s (web/training/training_client.js), which the
+      // tests' time limits allow, but the cause is not understood.
       name: 'firefox',
       retries: 1,
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
