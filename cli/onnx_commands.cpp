@@ -13,7 +13,8 @@ namespace mnist::cli {
 
 namespace {
 
-// --model and --out, both required: {model, out path} or an exit status.
+// --model and --out, both required: the model read and where to write, or
+// the exit status of what stood in the way (reported).
 struct Conversion {
   std::unique_ptr<Model> model;
   std::string out;
@@ -23,20 +24,21 @@ struct Conversion {
 
 Conversion read_conversion(const std::vector<std::string>& argv, const char* command, const char* out_kind) {
   Conversion c;
+  auto fail = [&](const std::string& message, int status) {
+    c.status = report(message, status);
+    return std::move(c);
+  };
   auto parsed = Args::parse(argv, {"model", "out", "dtype"}, {});
-  if (!parsed) return c.status = report(parsed.message(), kExitUsage), std::move(c);
+  if (!parsed) return fail(parsed.message(), kExitUsage);
   const Args& a = parsed.value();
-  if (!a.has("model") || !a.has("out")) {
-    c.status = report(std::string(command) + " needs --model FILE --out " + out_kind, kExitUsage);
-    return c;
-  }
+  if (!a.has("model") || !a.has("out")) return fail(std::string(command) + " needs --model FILE --out " + out_kind, kExitUsage);
   auto dtype = parse_dtype(a.get("dtype", "f32"));
-  if (!dtype) return c.status = report("--dtype: " + dtype.message(), kExitUsage), std::move(c);
-  c.dtype = dtype.value();
+  if (!dtype) return fail("--dtype: " + dtype.message(), kExitUsage);
   auto bytes = read_file_bytes(a.get("model"));
-  if (!bytes) return c.status = report(bytes.message()), std::move(c);
+  if (!bytes) return fail(bytes.message(), kExitError);
   auto model = load_any_model(bytes.value());
-  if (!model) return c.status = report(a.get("model") + ": " + model.message()), std::move(c);
+  if (!model) return fail(a.get("model") + ": " + model.message(), kExitError);
+  c.dtype = dtype.value();
   c.model = std::move(model.value());
   c.out = a.get("out");
   return c;

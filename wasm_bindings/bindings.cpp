@@ -314,7 +314,6 @@ class WasmTrainingSession {
     out.set("after", r.after());
     return out;
   }
-  double adapted_test_accuracy() { return session_.evaluate_adapted_test().accuracy; }
   double test_accuracy_of(const val& model_file) {
     return session_.evaluate_test_of(copy_from_js<std::uint8_t>(model_file)).accuracy;
   }
@@ -356,7 +355,6 @@ EMSCRIPTEN_BINDINGS(mnist_engine) {
       .function("startAdaptation", &WasmTrainingSession::start_adaptation)
       .function("adaptFor", &WasmTrainingSession::adapt_for)
       .function("adaptationProgress", &WasmTrainingSession::adaptation_progress)
-      .function("adaptedTestAccuracy", &WasmTrainingSession::adapted_test_accuracy)
       .function("testAccuracyOf", &WasmTrainingSession::test_accuracy_of)
       .function("saveAdapted", &WasmTrainingSession::save_adapted)
       .function("endAdaptation", &WasmTrainingSession::end_adaptation);

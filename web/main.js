@@ -155,8 +155,8 @@ function useModel(bytes, name) {
   option.textContent = `Your model: ${name}`;
   modelSelect.value = YOUR_MODEL;
   yourModel = { bytes, name };
-  // Read again with it in a task of its own: after a CNN's load, both
-  // together can pass 50 ms on a busy 2-core machine.
+  // Read again with it in a task of its own: a CNN's load and a reading in
+  // one task make a long task.
   setTimeout(() => recognize(lastSource), 0);
   return '';
 }

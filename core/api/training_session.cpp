@@ -134,11 +134,6 @@ std::vector<std::uint8_t> TrainingSession::save_adapted() {
   return adapted_model_ ? save_model(*adapted_model_, DType::int8) : std::vector<std::uint8_t>{};
 }
 
-Evaluation TrainingSession::evaluate_adapted_test() {
-  if (!adapted_model_) return Evaluation{};
-  return evaluate_test_of(save_adapted());
-}
-
 Evaluation TrainingSession::evaluate_test_of(std::span<const std::uint8_t> model_file) {
   auto model = load_any_model(model_file);
   if (!model || test_.count == 0 || model.value()->input_size() != test_.image_size()) return Evaluation{};

@@ -63,10 +63,8 @@ class TrainingSession {
   // The adapted model as it is kept: a file with int8 dense layers, as the
   // shipped CNN (4x smaller than f32, loaded on the page without a pause).
   std::vector<std::uint8_t> save_adapted();
-  // Test accuracy of the adapted model as save_adapted keeps it.
-  Evaluation evaluate_adapted_test();
-  // Test accuracy of a model file (the one adapting started from); an
-  // unreadable file has count 0.
+  // Test accuracy of a model file (the one adapting started from, or the
+  // adapted one as save_adapted keeps it); an unreadable file has count 0.
   Evaluation evaluate_test_of(std::span<const std::uint8_t> model_file);
   void end_adaptation();
 

@@ -254,6 +254,23 @@ const OnnxTensor* find_tensor(const OnnxGraph& g, const std::map<std::string, co
   return nullptr;
 }
 
+// Adds a layer with its weight (in the engine's layout) and its bias (zeros
+// when the node has none; else one float per output, named `per`).
+Status push_layer(Walk& walk, const OnnxNode& n, LayerSpec layer, std::vector<float> weight, const OnnxTensor* bias,
+                  const char* per) {
+  std::vector<float> b(layer.units, 0.0f);
+  if (bias) {
+    if (bias->type != kFloat || bias->elements() != static_cast<std::size_t>(layer.units)) {
+      return unsupported(n, std::string("its bias does not have one value per ") + per);
+    }
+    b = bias->floats;
+  }
+  walk.layers.push_back(layer);
+  walk.weights.push_back(std::move(weight));
+  walk.weights.push_back(std::move(b));
+  return Status::ok();
+}
+
 Status add_dense(Walk& walk, const OnnxNode& n, const OnnxTensor& weight, bool transposed_b, const OnnxTensor* bias) {
   if (walk.layout != Layout::flat) return unsupported(n, "a dense layer on an image (Flatten or Reshape it first)");
   if (weight.type != kFloat || weight.dims.size() != 2) return unsupported(n, "its weight is not a float matrix");
@@ -276,14 +293,7 @@ Status add_dense(Walk& walk, const OnnxNode& n, const OnnxTensor& weight, bool t
           transposed_b ? weight.floats[static_cast<std::size_t>(o) * inputs + i] : weight.floats[static_cast<std::size_t>(i) * outputs + o];
     }
   }
-  std::vector<float> b(outputs, 0.0f);
-  if (bias) {
-    if (bias->type != kFloat || bias->elements() != static_cast<std::size_t>(outputs)) return unsupported(n, "its bias does not have one value per output");
-    b = bias->floats;
-  }
-  walk.layers.push_back({LayerKind::dense, outputs});
-  walk.weights.push_back(std::move(rows));
-  walk.weights.push_back(std::move(b));
+  if (Status s = push_layer(walk, n, {LayerKind::dense, outputs}, std::move(rows), bias, "output"); !s) return s;
   walk.features = outputs;
   walk.chw_order = false;
   return Status::ok();
@@ -313,14 +323,7 @@ Status add_conv(Walk& walk, const OnnxNode& n, const OnnxTensor& weight, const O
       for (int k = 0; k < 9; ++k) ohwi[(static_cast<std::size_t>(o) * 9 + k) * ci + c] = weight.floats[(static_cast<std::size_t>(o) * ci + c) * 9 + k];
     }
   }
-  std::vector<float> b(co, 0.0f);
-  if (bias) {
-    if (bias->type != kFloat || bias->elements() != static_cast<std::size_t>(co)) return unsupported(n, "its bias does not have one value per channel");
-    b = bias->floats;
-  }
-  walk.layers.push_back({LayerKind::conv3x3, co});
-  walk.weights.push_back(std::move(ohwi));
-  walk.weights.push_back(std::move(b));
+  if (Status s = push_layer(walk, n, {LayerKind::conv3x3, co}, std::move(ohwi), bias, "channel"); !s) return s;
   walk.c = co;
   return Status::ok();
 }

@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openPage } from './helpers.js';
+import { openPage, refuseStorageWhenFull } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,13 +27,7 @@ test('the training form is disabled until it is set up, and a choice made right 
 
 test('a full storage quota says so and loses none of the models kept before', async ({ page }) => {
   // The browser refuses to store once the page says so, as a full quota does.
-  await page.addInitScript(() => {
-    const add = IDBObjectStore.prototype.add;
-    IDBObjectStore.prototype.add = function (...args) {
-      if (window.__quotaFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return add.apply(this, args);
-    };
-  });
+  await refuseStorageWhenFull(page);
   await openPage(page);
   const file = path.join(root, 'public/models/softmax.bin');
   await page.getByTestId('model-file').setInputFiles(file);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { CHROMIUM_ONLY, DIGITS, drawPadStrokes, drawWithMouse, isChromium, longTasksSeen, openPage, watchLongTasks } from './helpers.js';
+import { CHROMIUM_ONLY, DIGITS, drawPadStrokes, drawWithMouse, isChromium, longTasksSeen, openPage, refuseStorageWhenFull, watchLongTasks } from './helpers.js';
 import { REPORT, writeDigits } from '../shared/writers.mjs';
 import { idxImages, idxLabels } from '../../web/my_digits/idx_files.js';
 
@@ -68,13 +68,7 @@ test('corrections survive a reload; export then import gives the same digits', a
 });
 
 test('bad files, too few digits and a full quota each say so and lose nothing', async ({ page }) => {
-  await page.addInitScript(() => {
-    const add = IDBObjectStore.prototype.add;
-    IDBObjectStore.prototype.add = function (...args) {
-      if (window.__quotaFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      return add.apply(this, args);
-    };
-  });
+  await refuseStorageWhenFull(page);
   const watch = await openPage(page);
   await teach(page, DIGITS[4], 4, drawSimple(page));
   await teach(page, DIGITS[2], 2, drawSimple(page));

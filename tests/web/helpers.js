@@ -20,6 +20,18 @@ export async function openPage(page) {
   return watch;
 }
 
+// Makes the browser refuse IndexedDB writes, as a full quota does, once the
+// test sets window.__quotaFull (call before the page opens).
+export async function refuseStorageWhenFull(page) {
+  await page.addInitScript(() => {
+    const add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function (...args) {
+      if (window.__quotaFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return add.apply(this, args);
+    };
+  });
+}
+
 // Chromium's DevTools protocol gives fast synthetic input and touch; the
 // tests that need it skip themselves in Firefox, saying so.
 export const CHROMIUM_ONLY = 'needs Chromium\'s DevTools protocol (Playwright has no touch strokes, network emulation or installability check over WebDriver BiDi)';

@@ -188,8 +188,8 @@ export class MyDigitsPanel {
           `${msg.mnistAfter.toFixed(4)} after.`);
         const status = this.$('adapt-status');
         Object.assign(status.dataset, { before: String(msg.before), after: String(msg.after), mnist: String(msg.mnistAfter) });
-        // Keeping it follows in a task of its own: loading and storing at
-        // once would hold the main thread past 50 ms.
+        // Keeping it follows in a task of its own: loading and storing in one
+        // task would make a long task.
         setTimeout(() => this.onAdapted(new Uint8Array(msg.model), { name, accuracy: msg.mnistAfter }), 0);
       },
       failed: (msg) => {

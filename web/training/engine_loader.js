@@ -5,9 +5,9 @@
 import createEngineModule from '../generated/engine.js';
 import singleThreadedWasmUrl from '../generated/engine.wasm?url';
 
-// The threaded build starts in about a second; one whose thread workers
-// never report back must not hold training up for good (and the page starts
-// a new worker after 15 s: training_client.js).
+// A threaded build whose thread workers never report back must not hold
+// training up for good (and the page starts a new worker after 15 s:
+// training_client.js).
 const THREADED_START_MS = 10_000;
 const withinTime = (promise, ms, what) => Promise.race([
   promise,

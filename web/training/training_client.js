@@ -48,9 +48,9 @@ export class TrainingClient {
   }
   // Runs fn() (the page's work that needs the cores, such as loading a model
   // into the recogniser) while the worker computes nothing, and returns its
-  // result: on a 2-core machine a 25 ms load otherwise takes 100 ms beside
-  // the worker's threads, a pause the user feels. The worker pauses at the
-  // end of its current slice.
+  // result: beside the worker's threads such work takes several times as
+  // long, a pause the user feels. The worker pauses at the end of its
+  // current slice.
   async withWorkerHeld(fn) {
     if (!this.worker) return fn();
     const worker = this.worker;

@@ -36,9 +36,11 @@ function setData(files, source) {
   const testError = session.setTestData(files.testImages, files.testLabels);
   if (testError) return post(FROM_WORKER.dataError, { message: testError });
   dataSource = source;
-  post(FROM_WORKER.dataReady, { train: session.trainCount(), test: session.testCount(), source });
+  dataReady();
 }
-const dataReady = () => post(FROM_WORKER.dataReady, { train: session.trainCount(), test: session.testCount(), source: dataSource });
+function dataReady() {
+  post(FROM_WORKER.dataReady, { train: session.trainCount(), test: session.testCount(), source: dataSource });
+}
 
 function weightsIfSoftmax(force) {
   if (model !== 'softmax') return undefined;
@@ -123,8 +125,8 @@ async function adaptSlice(job) {
   if (!p.finished) return setTimeout(() => adaptSlice(job), 0);
   post(FROM_WORKER.adaptProgress, { phase: 'testing-after', step: p.step, totalSteps: p.totalSteps, run: p.run, runs: p.runs });
   if (!(await turnTaken(job))) return undefined;
-  const mnistAfter = session.adaptedTestAccuracy();
   const bytes = session.saveAdapted();
+  const mnistAfter = session.testAccuracyOf(bytes);  // the file as kept (int8 dense layers)
   p = session.adaptationProgress();
   return endAdaptation(FROM_WORKER.adapted, {
     model: bytes.buffer, before: p.before, after: p.after, samples: p.samples, mnistBefore: job.mnistBefore, mnistAfter,
