@@ -3,7 +3,9 @@
 // `vite preview`. Firefox is driven over WebDriver BiDi, which Playwright
 // 1.59 speaks to ESR 153; tests of what only Chromium has (its DevTools
 // protocol: fast synthetic input, network emulation, the installability
-// check; touch contexts) skip themselves there and say why.
+// check; touch contexts) skip themselves there and say why. WebKit is not a
+// project here: Playwright's WebKit is a browser download, so tests/webkit/
+// drives Debian's WebKitGTK over WebDriver, and lists what it cannot test.
 import { defineConfig } from '@playwright/test';
 
 const PORT = 4173;
@@ -12,6 +14,8 @@ export default defineConfig({
   testDir: 'tests/web',
   timeout: 120_000,
   workers: 1,
+  // No retries: a test that passes only on a second try guarantees little.
+  retries: 0,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -32,12 +36,7 @@ export default defineConfig({
       },
     },
     {
-      // One retry, as a safety net: in Firefox ESR a training worker now
-      // and then never gets its engine started; the page now starts a new
-      // worker after 15 s (web/training/training_client.js), which the
-      // tests' time limits allow, but the cause is not understood.
       name: 'firefox',
-      retries: 1,
       use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: { executablePath: '/usr/bin/firefox-esr' } },
     },
   ],

@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "args.h"
+#include "default_data_dir.h"
 #include "commands.h"
 #include "data/mnist_files.h"
 #include "io/model_file.h"
@@ -18,7 +19,7 @@ int eval_command(const std::vector<std::string>& argv) {
   if (!bytes) return report(bytes.message());
   auto model = load_any_model(bytes.value());
   if (!model) return report(a.get("model") + ": " + model.message());
-  auto test = load_mnist_test(a.get("data", MNIST_DEFAULT_DATA_DIR));
+  auto test = load_mnist_test(a.get("data", default_data_dir()));
   if (!test) return report(test.message());
   if (test.value().image_size() != model.value()->input_size()) {
     return report("the model expects " + std::to_string(model.value()->input_size()) +

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "args.h"
+#include "default_data_dir.h"
 #include "atomic_write.h"
 #include "commands.h"
 #include "data/mnist_files.h"
@@ -60,7 +61,7 @@ int finetune_command(const std::vector<std::string>& argv) {
   if (!model) return report(a.get("init") + ": " + model.message());
   auto samples = load_idx_pair(a.get("samples"), "my-digits", "your digits");
   if (!samples) return report(samples.message() + " (--samples is a folder with the files the page's My digits exports)");
-  auto mnist_data = load_mnist_dir(a.get("data", MNIST_DEFAULT_DATA_DIR));
+  auto mnist_data = load_mnist_dir(a.get("data", default_data_dir()));
   if (!mnist_data) return report(mnist_data.message());
   const bool test = !a.has("no-test");
   const double mnist_before = test ? evaluate(*model.value(), mnist_data.value().test).accuracy : -1.0;

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "args.h"
+#include "default_data_dir.h"
 #include "commands.h"
 #include "data/mnist_files.h"
 #include "number_synth.h"
@@ -50,7 +51,7 @@ int make_photos_command(const std::vector<std::string>& argv) {
   }
   const std::string split = a.get("split", "report");
   if (split != "report" && split != "tune") return report("--split must be report or tune", kExitUsage);
-  auto test = load_mnist_test(a.get("data", MNIST_DEFAULT_DATA_DIR));
+  auto test = load_mnist_test(a.get("data", default_data_dir()));
   if (!test) return report(test.message());
   const std::string dir = a.get("out");
   std::error_code ec;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "args.h"
+#include "default_data_dir.h"
 #include "atomic_write.h"
 #include "commands.h"
 #include "data/mnist_files.h"
@@ -233,7 +234,7 @@ int train_command(const std::vector<std::string>& argv) {
   config.validate_every = validate_every.value();  // how often to look, not what is learned
   parallel::set_thread_count(threads.value());
 
-  auto data = load_mnist_dir(a.get("data", MNIST_DEFAULT_DATA_DIR));
+  auto data = load_mnist_dir(a.get("data", default_data_dir()));
   if (!data) return report(data.message());
   // Only a run that saves or continues a checkpoint needs to know its data.
   const bool checkpointing = a.has("resume") || a.has("checkpoint");

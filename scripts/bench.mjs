@@ -28,7 +28,7 @@ console.error('native build: running bench/native_bench.cpp ...');
 const runNative = (engine, build) => execFileSync(at(build, 'bench/mnist_bench'), ['--json', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' })
   .trim().split('\n').map((line) => ({ engine, ...JSON.parse(line) }));
 // AVX2/FMA with Eigen's products, and SSE4.2 with the WebAssembly build's own
-// kernels (issue 5's "native SSE" reference).
+// kernels (the "native SSE" reference).
 const native = [...runNative('native', 'build/native'), ...runNative('native-sse', 'build/native-sse')];
 
 // ---- numbers: what the page reads -------------------------------------------------

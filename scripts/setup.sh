@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 
 # Must match DEVELOPERS.md's toolchain list, plus the native test tools.
 DEBIAN_PACKAGES=(
-  cmake g++ make pkg-config
+  cmake g++ make pkg-config ccache
   libeigen3-dev libsimde-dev libstb-dev zlib1g-dev
   libgtest-dev clang libclang-rt-14-dev
   emscripten chromium firefox-esr
+  webkit2gtk-driver xvfb  # WebKit (MiniBrowser) over WebDriver, under a virtual display
   python3-onnx  # onnx.checker, for the ONNX export test
 )
 

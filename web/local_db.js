@@ -29,8 +29,11 @@ export async function inStore(store, mode, action) {
       const tx = db.transaction(store, mode);
       const request = action(tx.objectStore(store));
       tx.oncomplete = () => resolve(request?.result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error || new Error('the browser refused to store it'));
+      // The failed request holds the error: WebKit's transaction.error is
+      // still null when the error event reaches it.
+      const failure = () => request?.error ?? tx.error ?? new Error('the browser refused to store it');
+      tx.onerror = () => reject(failure());
+      tx.onabort = () => reject(failure());
     });
   } finally {
     db.close();

@@ -12,6 +12,7 @@
 #include "io/model_file.h"
 #include "train/adaptation.h"
 #include "train/evaluator.h"
+#include "test_paths.h"
 
 namespace mnist {
 namespace {
@@ -49,7 +50,7 @@ Dataset mirrored(const Dataset& data, int first, int per_digit) {
 }
 
 std::unique_ptr<Model> shipped_cnn() {
-  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/cnn.bin");
+  auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/cnn.bin");
   EXPECT_TRUE(static_cast<bool>(bytes));
   auto model = load_model(bytes.value());
   EXPECT_TRUE(static_cast<bool>(model));
@@ -103,7 +104,7 @@ TEST(Adaptation, TooFewDigitsSaysHowManyMoreAreNeeded) {
 }
 
 TEST(Adaptation, AMirroredHandIsReadAfterAdaptingAndMnistStillIs) {
-  auto data = load_mnist_dir(MNIST_DATA_DIR);
+  auto data = load_mnist_dir(kTestMnistDataDir);
   ASSERT_TRUE(static_cast<bool>(data)) << data.message();
   const Dataset& test = data.value().test;
   const Dataset samples = mirrored(test, 0, 5);        // what they taught it

@@ -13,12 +13,13 @@
 #include "model/model.h"
 #include "model/model_spec.h"
 #include "test_util.h"
+#include "test_paths.h"
 
 namespace mnist {
 namespace {
 
 std::vector<std::uint8_t> file(const std::string& name) {
-  auto bytes = read_file_bytes(std::string(MNIST_DATA_DIR) + "/" + name);
+  auto bytes = read_file_bytes(std::string(kTestMnistDataDir) + "/" + name);
   EXPECT_TRUE(bytes) << bytes.message();
   return bytes.value();
 }
@@ -96,7 +97,7 @@ TEST(TrainingSession, BadDataAndOrderOfCalls) {
 // through the float packed product. Int8Dense.* pins the int8 path on the
 // whole test set: its probabilities stay within 0.0075 of the float path's.
 TEST(Recognizer, OneImageAtATimeMatchesABatch) {
-  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/cnn.bin");
+  auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/cnn.bin");
   ASSERT_TRUE(bytes) << bytes.message();
   auto recognizer = Recognizer::load(bytes.value());
   ASSERT_TRUE(recognizer) << recognizer.message();

@@ -8,13 +8,14 @@
 #include "data/augment.h"
 #include "data/dataset.h"
 #include "test_util.h"
+#include "test_paths.h"
 
 namespace mnist {
 namespace {
 
 TEST(Dataset, TutorialSplitTakesValidationFromTheStart) {
   const MnistData& d = test::mnist_data();
-  auto train_file = load_mnist_dir(MNIST_DATA_DIR, 0);
+  auto train_file = load_mnist_dir(kTestMnistDataDir, 0);
   ASSERT_TRUE(train_file);
   // Validation = training file examples 0..4999, train = 5000..59999.
   EXPECT_EQ(d.validation.labels[0], train_file.value().train.labels[0]);

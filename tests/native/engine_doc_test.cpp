@@ -13,6 +13,7 @@
 
 #include "model/model.h"
 #include "model/model_spec.h"
+#include "test_paths.h"
 
 namespace mnist {
 namespace {
@@ -34,7 +35,7 @@ const Workload kWorkloads[] = {
 };
 
 std::string read_doc() {
-  std::ifstream in(std::string(MNIST_SOURCE_DIR) + "/docs/ENGINE.md");
+  std::ifstream in(std::string(kTestSourceDir) + "/docs/ENGINE.md");
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
@@ -111,7 +112,7 @@ TEST(EngineDoc, EachWorkloadsTableIsWhatThePlanRuns) {
 
 TEST(EngineDoc, NamesEveryKernelFileAndEveryKernelAPlanCanChoose) {
   const std::string doc = read_doc();
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(MNIST_SOURCE_DIR) + "/core/kernels")) {
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(kTestSourceDir) + "/core/kernels")) {
     std::string name = entry.path().stem().string();
     for (const char* suffix : {"_simd128", "_scalar"}) {
       const auto at = name.rfind(suffix);

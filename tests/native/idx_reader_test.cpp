@@ -8,6 +8,7 @@
 #include "data/gzip.h"
 #include "data/idx_reader.h"
 #include "data/mnist_files.h"
+#include "test_paths.h"
 
 #include <zlib.h>
 
@@ -107,7 +108,7 @@ TEST(IdxReader, CountMismatchBetweenImagesAndLabels) {
 TEST(IdxReader, GzipRoundTripAndCorruption) {
   // The real test-set labels, gzip-compressed by the test through zlib's gzip
   // writer, must read back identically; a cut or damaged stream must not.
-  auto raw = read_file_bytes(std::string(MNIST_DATA_DIR) + "/t10k-labels-idx1-ubyte");
+  auto raw = read_file_bytes(std::string(kTestMnistDataDir) + "/t10k-labels-idx1-ubyte");
   ASSERT_TRUE(raw);
   const std::string path = ::testing::TempDir() + "/labels.gz";
   {
@@ -139,7 +140,7 @@ TEST(IdxReader, GzipRoundTripAndCorruption) {
 }
 
 TEST(IdxReader, ReadsTheRealMnistFolder) {
-  auto data = load_mnist_dir(MNIST_DATA_DIR);
+  auto data = load_mnist_dir(kTestMnistDataDir);
   ASSERT_TRUE(data) << data.message();
   EXPECT_EQ(data.value().train.count, 55000);
   EXPECT_EQ(data.value().validation.count, 5000);

@@ -15,6 +15,7 @@
 #include "kernels/gemv_i8_pairs.h"
 #include "train/evaluator.h"
 #include "test_util.h"
+#include "test_paths.h"
 
 namespace mnist {
 namespace {
@@ -146,7 +147,7 @@ TEST(Int8Dense, InputsInt16CannotCarryAreRefused) {
 // few images, and disagree with it on almost none; its probabilities stay
 // close.
 TEST(Int8Dense, ShippedCnnOneImageAtATimeRecognisesAsTheFloatPathDoes) {
-  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/cnn.bin");
+  auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/cnn.bin");
   ASSERT_TRUE(bytes) << bytes.message();
   auto float_model = load_model(bytes.value()), int8_model = load_model(bytes.value());
   ASSERT_TRUE(float_model && int8_model);

@@ -15,13 +15,14 @@
 #include "number_synth.h"
 #include "preprocess/number_reader.h"
 #include "test_util.h"
+#include "test_paths.h"
 
 namespace mnist {
 namespace {
 
 Recognizer& shipped_cnn() {
   static std::unique_ptr<Recognizer> cnn = [] {
-    auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/cnn.bin");
+    auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/cnn.bin");
     if (!bytes) std::abort();
     auto r = Recognizer::load(bytes.value());
     if (!r) std::abort();

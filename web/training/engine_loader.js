@@ -4,6 +4,7 @@
 // otherwise, or if that build fails to start, the single-threaded one.
 import createEngineModule from '../generated/engine.js';
 import singleThreadedWasmUrl from '../generated/engine.wasm?url';
+import { withThreadPorts } from './thread_ports.js';
 
 // A threaded build whose thread workers never report back must not hold
 // training up for good (and the page starts a new worker after 15 s:
@@ -14,21 +15,42 @@ const withinTime = (promise, ms, what) => Promise.race([
   new Promise((_, reject) => setTimeout(() => reject(new Error(`it did not start ${what}`)), ms)),
 ]);
 
+// Why threads are unavailable here, or '' if the threaded engine can run:
+// the page must be cross-origin isolated, and its memory must reach other
+// workers. WebKitGTK's builds keep SharedArrayBuffer off: an isolated page
+// makes shared memory (with no global SharedArrayBuffer) but cannot post it
+// to a worker ("The object can not be cloned"); Safari can.
+function whyNoThreads() {
+  if (!self.crossOriginIsolated) return 'the page is not cross-origin isolated, so threads are unavailable';
+  const { port1, port2 } = new MessageChannel();
+  try {
+    port1.postMessage(new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true }));
+    return '';
+  } catch {
+    return 'this browser cannot share memory between workers, so threads are unavailable';
+  } finally {
+    port1.close();
+    port2.close();
+  }
+}
+
 // threadedUrl: absolute URL of engine-threads.js (public/engine-threads/).
 // Resolves to {engine, build: 'threaded' | 'single-threaded', threads, note}.
-export async function loadTrainingEngine(threadedUrl) {
-  let note = '';
-  if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') {
-    note = 'the page is not cross-origin isolated, so threads are unavailable';
-  } else if (threadedUrl) {
+// threadPorts: ports to the thread workers the page started for it
+// (thread_ports.js). stage(text) is told each step of the start.
+export async function loadTrainingEngine(threadedUrl, threadPorts = [], stage = () => {}) {
+  let note = whyNoThreads();
+  if (!note && threadedUrl) {
     try {
       // Emscripten 3.1.6 starts thread workers only from its classic-script
       // output: they importScripts the same file, by this URL.
+      stage('loading the threaded engine\'s script');
       importScripts(threadedUrl);
-      const engine = await withinTime(self.createEngineThreadsModule({
+      stage('starting the threaded engine and its thread workers');
+      const engine = await withinTime(withThreadPorts(threadPorts, () => self.createEngineThreadsModule({
         mainScriptUrlOrBlob: threadedUrl,
         locateFile: (file) => new URL(file, threadedUrl).href,
-      }), THREADED_START_MS, `in ${THREADED_START_MS / 1000} s`);
+      })), THREADED_START_MS, `in ${THREADED_START_MS / 1000} s`);
       engine.setThreadCount(engine.maxThreads());
       return { engine, build: 'threaded', threads: engine.threadCount(), note };
     } catch (err) {
@@ -37,7 +59,9 @@ export async function loadTrainingEngine(threadedUrl) {
   }
   // The bundler gives the .wasm a hashed name Emscripten cannot guess: hand
   // it the bytes.
+  stage('fetching the single-threaded engine');
   const wasmBinary = await (await fetch(singleThreadedWasmUrl)).arrayBuffer();
+  stage('starting the single-threaded engine');
   const engine = await createEngineModule({ wasmBinary });
   return { engine, build: 'single-threaded', threads: 1, note };
 }

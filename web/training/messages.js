@@ -1,7 +1,8 @@
 // Every message between the page and the training worker, in one place.
 // page -> worker
 export const TO_WORKER = {
-  init: 'init',                   // {threadedEngineUrl}: absolute URL of the threaded engine; sent first
+  init: 'init',                   // {threadedEngineUrl: absolute URL of the threaded engine, threadPorts:
+                                  // MessagePorts to its thread workers (thread_ports.js)}; sent first
   loadMnist: 'load-mnist',        // {files: {key: absolute URL}}: fetch (or take from cache) the served MNIST files
   loadFiles: 'load-files',        // {[DATA_FILE_KEYS]: ArrayBuffer (raw or .gz), names: {[key]: file name}}
   start: 'start',                 // {model, config}: config as TrainingSession.start takes it, with
@@ -19,6 +20,7 @@ export const TO_WORKER = {
 };
 // worker -> page
 export const FROM_WORKER = {
+  starting: 'starting',           // {stage}: how far the engine's start has got (said if it stalls)
   ready: 'ready',                 // {build: 'threaded' | 'single-threaded', threads, note} the engine is loaded
   download: 'download',           // {file, loaded, total} bytes of the current file
   dataReady: 'data-ready',        // {train, test, source} example counts
@@ -55,3 +57,4 @@ export const VALIDATION_LIMIT = 1000;
 // The threaded engine (scripts/build_wasm.sh), relative to the page. Its
 // thread workers load it again by URL, so it is served as is, not bundled.
 export const THREADED_ENGINE = 'engine-threads/engine-threads.js';
+export const THREADED_ENGINE_THREAD = 'engine-threads/engine-threads.worker.js';

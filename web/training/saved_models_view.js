@@ -1,5 +1,5 @@
 // The list of models kept in this browser: rename, use, download, delete.
-import { deleteModel, getModel, listModels, modelBytes, renameModel } from './model_store.js';
+import { deleteModel, getModel, listModels, modelBlob, modelBytes, renameModel } from './model_store.js';
 
 export class SavedModelsView {
   // onUse({...record, bytes}); onError(message): a kept model could not be
@@ -48,7 +48,7 @@ export class SavedModelsView {
       // The stored Blob is new: the download link follows it.
       const fresh = await getModel(m.id);
       if (fresh) {
-        download.href = URL.createObjectURL(fresh.blob);
+        download.href = URL.createObjectURL(modelBlob(fresh));
         this.urls.push(download.href);
         download.download = fileName(m.name, m.format);
       }
@@ -72,7 +72,7 @@ export class SavedModelsView {
     const download = document.createElement('a');
     download.textContent = 'Download';
     download.download = fileName(m.name, m.format);
-    download.href = URL.createObjectURL(m.blob);
+    download.href = URL.createObjectURL(modelBlob(m));
     this.urls.push(download.href);
     const onnx = document.createElement('button');
     onnx.type = 'button';

@@ -1,23 +1,29 @@
 // The page's side of the training worker: starts it, speaks its protocol
 // (messages.js), keeps track of what data it holds, and turns its messages
 // into calls on a listener. No DOM here but reading the user's files.
-import { DATA_FILES, FROM_WORKER, THREADED_ENGINE, TO_WORKER } from './messages.js';
+import { DATA_FILES, FROM_WORKER, THREADED_ENGINE, THREADED_ENGINE_THREAD, TO_WORKER } from './messages.js';
+import { startThreadWorkers } from './thread_ports.js';
 
 // A worker whose engine has not said it is ready after this long is started
-// again, once: in Firefox ESR a training worker now and then never gets its
-// engine going (seen in the tests: it stays at "Starting the training
-// engine…"), and a second worker starts at once.
+// again, once, and the page says so: a safety net. (Firefox ESR's training
+// worker once froze now and then in its engine's start, making thread
+// workers inside it; the page makes them now: thread_ports.js.)
 const ENGINE_START_MS = 15_000;
 
 // listener: {engine({build, threads, note}), download({file, loaded, total}),
+// restarted({seconds, stage}): a new worker was started, since the first one's
+// engine did not start in time;
 // dataReady({train, test, source}), dataError({message, retry}),
 // progress(msg), paused(), testing({count}), finished(msg), failed({message}),
 // died(why)}: msg as messages.js describes. Adapting to the person's
 // digits reports to adaptListener: {progress(msg), ready({model}),
 // adapted(msg), failed({message}), cancelled()}.
 export class TrainingClient {
-  constructor(listener) {
+  // maxThreads: the engine's MAX_THREADS.
+  constructor(listener, maxThreads) {
     this.listener = listener;
+    this.maxThreads = maxThreads;
+    this.threadWorkers = null;  // the thread workers started for the worker's threaded engine
     this.adaptListener = null;
     this.worker = null;
     this.dataSource = null;  // what the worker holds: 'mnist', 'files' or null
@@ -29,6 +35,7 @@ export class TrainingClient {
     this.requested = null;   // the data asked of the worker: 'mnist', 'files' or null
     this.startTimer = 0;
     this.restarted = false;
+    this.startStage = '';    // the last stage of the engine's start the worker reported
   }
 
   // Adapts a model (file bytes) to digits (pixels: Uint8Array(N*784),
@@ -133,9 +140,28 @@ export class TrainingClient {
       this.#died(e.message || 'it stopped unexpectedly');
     };
     this.worker.onmessageerror = () => this.#died('a message could not be read');
-    this.worker.postMessage({ type: TO_WORKER.init, threadedEngineUrl: new URL(THREADED_ENGINE, document.baseURI).href });
+    this.worker.postMessage(this.#initMessage(), this.threadWorkers?.ports ?? []);
     this.startTimer = setTimeout(() => this.#startAgain(), ENGINE_START_MS);
     return this.worker;
+  }
+
+  // The threaded engine's thread pool has one worker per thread it may
+  // use: as many as the threaded build makes (its PTHREAD_POOL_SIZE in
+  // wasm_bindings/CMakeLists.txt; must match).
+  #initMessage() {
+    const base = document.baseURI;
+    const threadedEngineUrl = new URL(THREADED_ENGINE, base).href;
+    if (!self.crossOriginIsolated) return { type: TO_WORKER.init, threadedEngineUrl, threadPorts: [] };
+    const threads = Math.min(this.maxThreads, navigator.hardwareConcurrency || 1);
+    this.threadWorkers = startThreadWorkers(threads, new URL(THREADED_ENGINE_THREAD, base).href);
+    return { type: TO_WORKER.init, threadedEngineUrl, threadPorts: this.threadWorkers.ports };
+  }
+
+  #terminateWorker() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.threadWorkers?.terminate();
+    this.threadWorkers = null;
   }
 
   // The engine did not start: a new worker, asked again for the data the
@@ -148,15 +174,15 @@ export class TrainingClient {
       return;
     }
     this.restarted = true;
-    this.worker.terminate();
-    this.worker = null;
+    this.listener.restarted({ seconds: ENGINE_START_MS / 1000, stage: this.startStage || 'the worker\'s script did not run' });
+    this.startStage = '';
+    this.#terminateWorker();
     const worker = this.#ensureWorker();
     if (this.requested === 'mnist') this.#loadMnist(worker);
   }
 
   #died(why) {
-    this.worker?.terminate();
-    this.worker = null;
+    this.#terminateWorker();
     clearTimeout(this.startTimer);
     this.requested = null;
     this.dataSource = null;
@@ -172,9 +198,14 @@ export class TrainingClient {
   #onMessage(msg) {
     const l = this.listener;
     switch (msg.type) {
+      case FROM_WORKER.starting: this.startStage = msg.stage; return undefined;
       case FROM_WORKER.ready:
         this.engineReady = true;
         clearTimeout(this.startTimer);
+        if (msg.build !== 'threaded') {  // the thread workers have nothing to run
+          this.threadWorkers?.terminate();
+          this.threadWorkers = null;
+        }
         return l.engine(msg);
       case FROM_WORKER.download: return l.download(msg);
       case FROM_WORKER.dataReady:

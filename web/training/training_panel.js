@@ -17,7 +17,7 @@ export class TrainingPanel {
     this.onTrained = onTrained;
     this.onUse = onUse;
     this.form = new RunForm($, limits);
-    this.client = new TrainingClient(this.#listener());
+    this.client = new TrainingClient(this.#listener(), limits.maxThreads);
     this.status = $('train-status');
     this.progressBar = $('train-progress');
     this.charts = new TrainingCharts($('loss-chart'), $('accuracy-chart'));
@@ -134,6 +134,13 @@ export class TrainingPanel {
       engine: (msg) => {
         this.#showEngine(self.crossOriginIsolated ? msg : { ...msg, note: isolationNote() });
         if (this.running && this.client.dataSource === null) this.#setStatus(this.#gettingData(this.$('train-data').value));
+      },
+      // Said on the page, not hidden: a person has just waited for it.
+      restarted: ({ seconds, stage }) => {
+        const line = this.$('train-engine');
+        line.dataset.restarts = String(Number(line.dataset.restarts || 0) + 1);
+        line.dataset.stalledAt = stage;
+        this.#setStatus(`The training engine did not start in ${seconds} s; starting it again…`);
       },
       download: (msg) => {
         const name = msg.file.split('/').pop();

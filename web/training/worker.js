@@ -23,7 +23,8 @@ const post = (type, data = {}, transfer = []) => self.postMessage({ type, ...dat
 // threaded build is; every other message waits for it.
 let ready = null;
 async function init(msg) {
-  const { engine, build, threads, note } = await loadTrainingEngine(msg.threadedEngineUrl);
+  post(FROM_WORKER.starting, { stage: 'the worker runs' });
+  const { engine, build, threads, note } = await loadTrainingEngine(msg.threadedEngineUrl, msg.threadPorts, (stage) => post(FROM_WORKER.starting, { stage }));
   session = new engine.TrainingSession();
   post(FROM_WORKER.ready, { build, threads, note });
 }
