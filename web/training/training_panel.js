@@ -27,6 +27,7 @@ export class TrainingPanel {
     this.lastModel = null;    // {bytes, info} of the last finished run
     this.log = [];            // progress of the current run, for tests and the curious
     this.milestones = {};
+    this.restartNote = '';    // said in the engine's line once the engine was started again
 
     $('train-data').addEventListener('change', () => {
       root.querySelector('.own-files').hidden = $('train-data').value !== 'files';
@@ -63,11 +64,12 @@ export class TrainingPanel {
 
   // What the training engine runs on: the expected build until the worker
   // reports the one it started (it falls back to single-threaded, saying why).
+  // A restart of the engine stays said here (the status moves on at once).
   #showEngine({ build, threads, note }) {
     this.engineShown = { build, threads };
     const line = this.$('train-engine');
     line.textContent = `Training runs in a Web Worker on the ${build} WebAssembly engine, ` +
-      `${threads} thread${threads === 1 ? '' : 's'}${note ? ` (${note})` : ''}.`;
+      `${threads} thread${threads === 1 ? '' : 's'}${note ? ` (${note})` : ''}.${this.restartNote}`;
     line.dataset.build = build;
     line.dataset.threads = String(threads);
   }
@@ -140,6 +142,8 @@ export class TrainingPanel {
         const line = this.$('train-engine');
         line.dataset.restarts = String(Number(line.dataset.restarts || 0) + 1);
         line.dataset.stalledAt = stage;
+        this.restartNote = ` Its first start stalled (${stage}), so it was started again after ${seconds} s.`;
+        this.#showEngine(this.engineShown);
         this.#setStatus(`The training engine did not start in ${seconds} s; starting it again…`);
       },
       download: (msg) => {
