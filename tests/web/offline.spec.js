@@ -3,12 +3,12 @@
 // its service worker makes it cross-origin isolated), updated when a new
 // build is deployed, and quick to its first recognition on slow networks.
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_ONLY, DIGITS, drawWithMouse, openPage, pinTrainingSeed } from './helpers.js';
+import { servePlain } from '../shared/plain_server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 test.use({ serviceWorkers: 'allow' });
@@ -20,16 +20,8 @@ async function servePlainCopy() {
   const dir = path.join(top, 'tools', 'digits');
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   fs.cpSync(path.join(root, 'dist'), dir, { recursive: true });
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', top], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/tools/digits/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, dir, stop: () => { server.kill(); fs.rmSync(top, { recursive: true, force: true }); } };
+  const server = await servePlain(top, 'tools/digits/');
+  return { url: server.url, dir, stop: () => { server.stop(); fs.rmSync(top, { recursive: true, force: true }); } };
 }
 
 async function waitForServiceWorker(page) {

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drawNumber, makeRng } from '../shared/stroke_font.mjs';
 import { DIGITS, placedStrokes } from '../shared/pad_strokes.mjs';
+import { servePlain, waitForUrl } from '../shared/plain_server.mjs';
 import { Session, startDriver } from './webdriver.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,20 +22,13 @@ const threads = Math.min(2, os.cpus().length);
 
 let driver, browser, server, pageUrl;
 
-// Serves dir on a free port with Vite's preview server (COOP/COEP headers),
-// or Python's plain one (no headers at all). Returns {url, stop}.
-async function serve(kind, dir) {
+// The built page served by Vite's preview server (COOP/COEP headers), as
+// Playwright's tests have it. Returns {url, stop}.
+async function serveWithVite() {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = kind === 'vite'
-    ? spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true })
-    : spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore', detached: true });
+  const proc = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort'], { cwd: root, stdio: 'ignore', detached: true });
   const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForUrl(url);
   return { url, stop: () => { try { process.kill(-proc.pid); } catch { /* gone */ } } };
 }
 
@@ -42,7 +36,7 @@ before(async () => {
   driver = await startDriver();
   browser = await Session.open(driver.url);
   await browser.setWindowSize(1100, 900);
-  server = await serve('vite');
+  server = await serveWithVite();
   pageUrl = server.url;
 });
 
@@ -206,7 +200,7 @@ test('WebKit: the Fast CNN preset reaches 0.99 on every core it can use', async 
 test('WebKit: from a plain static server, isolated by the service worker after a reload, and offline once the server is gone', async () => {
   const top = fs.mkdtempSync(path.join(os.tmpdir(), 'webkit-host-'));
   fs.cpSync(path.join(root, 'dist'), top, { recursive: true });
-  const plain = await serve('plain', top);
+  const plain = await servePlain(top);
   try {
     await openReady(plain.url);
     assert.equal(await browser.run(() => self.crossOriginIsolated), false);  // the server sends no headers

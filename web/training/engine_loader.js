@@ -4,7 +4,7 @@
 // otherwise, or if that build fails to start, the single-threaded one.
 import createEngineModule from '../generated/engine.js';
 import singleThreadedWasmUrl from '../generated/engine.wasm?url';
-import { withThreadPorts } from './thread_ports.js';
+import { portCarries, sharedMemory, withThreadPorts } from './thread_ports.js';
 
 // A threaded build whose thread workers never report back must not hold
 // training up for good (and the page starts a new worker after 15 s:
@@ -22,16 +22,8 @@ const withinTime = (promise, ms, what) => Promise.race([
 // to a worker ("The object can not be cloned"); Safari can.
 function whyNoThreads() {
   if (!self.crossOriginIsolated) return 'the page is not cross-origin isolated, so threads are unavailable';
-  const { port1, port2 } = new MessageChannel();
-  try {
-    port1.postMessage(new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true }));
-    return '';
-  } catch {
-    return 'this browser cannot share memory between workers, so threads are unavailable';
-  } finally {
-    port1.close();
-    port2.close();
-  }
+  if (!portCarries(sharedMemory)) return 'this browser cannot share memory between workers, so threads are unavailable';
+  return '';
 }
 
 // threadedUrl: absolute URL of engine-threads.js (public/engine-threads/).

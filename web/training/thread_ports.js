@@ -3,21 +3,19 @@
 //
 // Why: Emscripten's glue makes its thread workers with `new Worker` inside
 // the training worker (nested workers). Under Firefox ESR's WebDriver BiDi
-// automation that call now and then never returns (4 of 80 fresh pages;
-// 0 of 300 in Firefox without automation), which froze the training
-// worker before its engine started; nested workers are also the part of
+// automation that call now and then never returned (never without it),
+// which froze the training worker before its engine started; nested workers are also the part of
 // workers that browsers came to last (Safari only in 15.5). Workers the page
 // makes are the ordinary kind everywhere.
 
-// Whether a MessagePort carries what the glue sends a thread worker: the
-// shared memory and the compiled module. WebKit refuses both ("The object
-// can not be cloned"); there the training worker makes its own (nested)
-// thread workers, which it does without trouble.
-function portsCarryWasm() {
+// Whether a MessagePort carries the values these functions make (one that
+// cannot be made, or a postMessage that throws, says no). WebKitGTK refuses
+// shared memory ("The object can not be cloned"), to a port as to a worker:
+// there threads are unavailable (engine_loader.js asks this too).
+export function portCarries(...makers) {
   const { port1, port2 } = new MessageChannel();
   try {
-    port1.postMessage(new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true }));
-    port1.postMessage(new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));  // an empty module
+    for (const make of makers) port1.postMessage(make());
     return true;
   } catch {
     return false;
@@ -26,12 +24,20 @@ function portsCarryWasm() {
     port2.close();
   }
 }
+export const sharedMemory = () => new WebAssembly.Memory({ initial: 0, maximum: 0, shared: true });
+const emptyModule = () => new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+
+// How many threads the threaded engine's pool has: its PTHREAD_POOL_SIZE
+// (wasm_bindings/CMakeLists.txt; must match), one thread worker each.
+export const threadPoolSize = (maxThreads) => Math.min(maxThreads, navigator.hardwareConcurrency || 1);
 
 // Page side: starts count thread workers and returns {ports (to transfer to
-// the training worker), terminate()}; no ports where they cannot serve.
+// the training worker), terminate()}; no ports where a port cannot carry
+// what the glue sends a thread worker (the shared memory and the compiled
+// module): there the training worker makes its own, nested, as before.
 export function startThreadWorkers(count, threadScriptUrl) {
   const workers = [], ports = [];
-  if (!portsCarryWasm()) return { ports, terminate() {} };
+  if (!portCarries(sharedMemory, emptyModule)) return { ports, terminate() {} };
   for (let i = 0; i < count; i++) {
     const worker = new Worker(new URL('./thread_worker_host.js', import.meta.url));
     const channel = new MessageChannel();

@@ -2,7 +2,7 @@
 // (messages.js), keeps track of what data it holds, and turns its messages
 // into calls on a listener. No DOM here but reading the user's files.
 import { DATA_FILES, FROM_WORKER, THREADED_ENGINE, THREADED_ENGINE_THREAD, TO_WORKER } from './messages.js';
-import { startThreadWorkers } from './thread_ports.js';
+import { startThreadWorkers, threadPoolSize } from './thread_ports.js';
 
 // A worker whose engine has not said it is ready after this long is started
 // again, once, and the page says so: a safety net. (Firefox ESR's training
@@ -145,15 +145,12 @@ export class TrainingClient {
     return this.worker;
   }
 
-  // The threaded engine's thread pool has one worker per thread it may
-  // use: as many as the threaded build makes (its PTHREAD_POOL_SIZE in
-  // wasm_bindings/CMakeLists.txt; must match).
+  // The threaded engine gets a thread worker per thread of its pool.
   #initMessage() {
     const base = document.baseURI;
     const threadedEngineUrl = new URL(THREADED_ENGINE, base).href;
     if (!self.crossOriginIsolated) return { type: TO_WORKER.init, threadedEngineUrl, threadPorts: [] };
-    const threads = Math.min(this.maxThreads, navigator.hardwareConcurrency || 1);
-    this.threadWorkers = startThreadWorkers(threads, new URL(THREADED_ENGINE_THREAD, base).href);
+    this.threadWorkers = startThreadWorkers(threadPoolSize(this.maxThreads), new URL(THREADED_ENGINE_THREAD, base).href);
     return { type: TO_WORKER.init, threadedEngineUrl, threadPorts: this.threadWorkers.ports };
   }
 

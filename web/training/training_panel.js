@@ -7,6 +7,7 @@ import { TrainingCharts } from './charts.js';
 import { MILESTONES } from './presets.js';
 import { showConfusion, showMistakes, showWeightMaps } from './results_view.js';
 import { RunForm } from './run_form.js';
+import { threadPoolSize } from './thread_ports.js';
 import { TrainingClient } from './training_client.js';
 
 export class TrainingPanel {
@@ -38,7 +39,7 @@ export class TrainingPanel {
     $('use-model').addEventListener('click', () => this.lastModel && this.onUse(this.lastModel.bytes, this.lastModel.info));
     $('train-fields').disabled = false;  // set up: the form may be used now
     this.#showEngine(self.crossOriginIsolated
-      ? { build: 'threaded', threads: Math.min(limits.maxThreads, navigator.hardwareConcurrency || 1) }
+      ? { build: 'threaded', threads: threadPoolSize(limits.maxThreads) }
       : { build: 'single-threaded', threads: 1, note: isolationNote() });
     // The service worker taking over is what a reload needs to bring threads.
     navigator.serviceWorker?.addEventListener('controllerchange', () => {
@@ -66,7 +67,7 @@ export class TrainingPanel {
   // reports the one it started (it falls back to single-threaded, saying why).
   // A restart of the engine stays said here (the status moves on at once).
   #showEngine({ build, threads, note }) {
-    this.engineShown = { build, threads };
+    this.engineShown = { build, threads, note };
     const line = this.$('train-engine');
     line.textContent = `Training runs in a Web Worker on the ${build} WebAssembly engine, ` +
       `${threads} thread${threads === 1 ? '' : 's'}${note ? ` (${note})` : ''}.${this.restartNote}`;
