@@ -50,6 +50,21 @@ Status write_jpeg(const std::string& path, const DecodedImage& im, int quality) 
   return Status::ok();
 }
 
+DecodedImage jpeg_round_trip(const DecodedImage& im, int quality) {
+  std::vector<unsigned char> bytes;
+  auto append = [](void* context, void* data, int size) {
+    auto* out = static_cast<std::vector<unsigned char>*>(context);
+    out->insert(out->end(), static_cast<unsigned char*>(data), static_cast<unsigned char*>(data) + size);
+  };
+  if (!stbi_write_jpg_to_func(append, &bytes, im.width, im.height, im.channels, im.pixels.data(), quality)) return im;
+  int w = 0, h = 0, c = 0;
+  stbi_uc* pixels = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &c, im.channels);
+  if (!pixels) return im;
+  DecodedImage out{w, h, im.channels, std::vector<std::uint8_t>(pixels, pixels + std::size_t(w) * h * im.channels)};
+  stbi_image_free(pixels);
+  return out;
+}
+
 Status write_pnm(const std::string& path, const DecodedImage& im) {
   if (im.channels != 1 && im.channels != 3) return Status::error(path + ": PNM needs 1 or 3 channels");
   std::ofstream out(path, std::ios::binary);

@@ -20,6 +20,8 @@ Result<DecodedImage> decode_image_file(const std::string& path);
 
 Status write_png(const std::string& path, const DecodedImage& image);
 Status write_jpeg(const std::string& path, const DecodedImage& image, int quality);
+// The image as it comes back from a JPEG file of that quality (artefacts and all).
+DecodedImage jpeg_round_trip(const DecodedImage& image, int quality);
 // Binary PGM (1 channel) or PPM (3 channels): trivial for any test to read.
 Status write_pnm(const std::string& path, const DecodedImage& image);
 

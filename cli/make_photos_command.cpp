@@ -9,6 +9,7 @@
 #include "data/mnist_files.h"
 #include "number_synth.h"
 #include "photo_synth.h"
+#include "sheet_synth.h"
 
 namespace mnist::cli {
 
@@ -17,9 +18,12 @@ namespace mnist::cli {
 // PNG; png, jpg or ppm write only that. With --numbers SPACING, photos of
 // numbers of 2 to 6 digits (number_synth.h; --digits N for N digits, --size
 // WxH for photos of that size), the label being the number; their digits
-// come from test examples 5000-9999, or 0-4999 with --split tune.
+// come from test examples 5000-9999, or 0-4999 with --split tune. With
+// --sheets N, photos of a sheet on a table holding N numbers (0 to 12;
+// sheet_synth.h), 640x480 unless --size; the label is the numbers in reading
+// order, separated by spaces ("" for a blank sheet).
 int make_photos_command(const std::vector<std::string>& argv) {
-  auto parsed = Args::parse(argv, {"out", "count", "seed", "data", "format", "numbers", "split", "digits", "size"}, {});
+  auto parsed = Args::parse(argv, {"out", "count", "seed", "data", "format", "numbers", "split", "digits", "size", "sheets"}, {});
   if (!parsed) return report(parsed.message(), kExitUsage);
   const Args& a = parsed.value();
   if (!a.has("out")) return report("make-photos needs --out DIR", kExitUsage);
@@ -49,6 +53,10 @@ int make_photos_command(const std::vector<std::string>& argv) {
       return report("--size must be WIDTHxHEIGHT, 64 to 8000 each, such as 3000x2000", kExitUsage);
     }
   }
+  auto sheets = a.get_int("sheets", -1);
+  if (!sheets) return report(sheets.message(), kExitUsage);
+  if (a.has("sheets") && (sheets.value() < 0 || sheets.value() > 12)) return report("--sheets must be 0 to 12", kExitUsage);
+  if (a.has("sheets") && spacing) return report("choose --numbers or --sheets, not both", kExitUsage);
   const std::string split = a.get("split", "report");
   if (split != "report" && split != "tune") return report("--split must be report or tune", kExitUsage);
   auto test = load_mnist_test(a.get("data", default_data_dir()));
@@ -66,7 +74,14 @@ int make_photos_command(const std::vector<std::string>& argv) {
     const int index = static_cast<int>((static_cast<long long>(i) * test.value().count) / n);
     DecodedImage photo;
     std::string label = std::to_string(int(test.value().labels[index]));
-    if (spacing) {
+    if (a.has("sheets")) {
+      const int first = split == "tune" ? 0 : test.value().count / 2;
+      SheetScene scene = synthesize_sheet_scene(test.value(), first, sheets.value(), rng, photo_width ? photo_width : 640,
+                                                photo_height ? photo_height : 480);
+      photo = std::move(scene.photo);
+      label.clear();
+      for (const std::string& number : scene.numbers) label += (label.empty() ? "" : " ") + number;
+    } else if (spacing) {
       const int half = test.value().count / 2, first = split == "tune" ? 0 : half;
       std::vector<int> digits(digits_wanted.value() ? digits_wanted.value() : 2 + rng.below(5));
       for (int& d : digits) d = first + static_cast<int>(rng.below(half));

@@ -39,19 +39,24 @@ val error_object(const std::string& message) {
   return out;
 }
 
-// {number, message, digits: [{digit, box: [x, y, w, h], probabilities:
+val box_to_js(const mnist::Box& b) {
+  val box = val::array();
+  for (float v : {b.x0, b.y0, b.width(), b.height()}) box.call<void>("push", v);
+  return box;
+}
+
+// {number, message, box: [x, y, w, h], digits: [{digit, box, probabilities:
 // Float32Array(K), input: Float32Array(784)}]}, in reading order.
 val reading_to_js(const mnist::NumberReading& r) {
   val out = val::object();
   out.set("number", r.text());
   out.set("message", r.message);
+  out.set("box", box_to_js(r.box));
   val digits = val::array();
   for (const mnist::ReadDigit& d : r.digits) {
     val digit = val::object();
     digit.set("digit", d.digit);
-    val box = val::array();
-    for (float v : {d.box.x0, d.box.y0, d.box.width(), d.box.height()}) box.call<void>("push", v);
-    digit.set("box", box);
+    digit.set("box", box_to_js(d.box));
     digit.set("probabilities", copy_to_js(d.probabilities.data(), d.probabilities.size()));
     digit.set("input", copy_to_js(d.input.pixels.data(), d.input.pixels.size()));
     digits.call<void>("push", digit);
@@ -91,12 +96,31 @@ class WasmRecognizer {
     return out;
   }
 
-  // The number in an RGBA image (box in its pixels), or {error}.
+  // Every number in an RGBA image (boxes in its pixels): the first number's
+  // reading (as for strokes) with numbers: [reading...] in reading order,
+  // sheet: [[x, y] x4] when a sheet was straightened; or {error}.
   val read_image(const val& rgba, int width, int height) {
     if (!recognizer_) return error_object("no model loaded");
     auto pixels = copy_from_js<std::uint8_t>(rgba);
     auto r = recognizer_->read_image(pixels, width, height, 4);
-    return r ? reading_to_js(r.value()) : error_object(r.message());
+    if (!r) return error_object(r.message());
+    const mnist::SheetReading& sheet = r.value();
+    val out = reading_to_js(sheet.numbers.empty() ? mnist::NumberReading{} : sheet.numbers[0]);
+    out.set("message", sheet.message);
+    val numbers = val::array();
+    for (const mnist::NumberReading& n : sheet.numbers) numbers.call<void>("push", reading_to_js(n));
+    out.set("numbers", numbers);
+    if (sheet.sheet == mnist::SheetKind::straightened) {
+      val corners = val::array();
+      for (const mnist::Point& p : sheet.corners) {
+        val xy = val::array();
+        xy.call<void>("push", p.x);
+        xy.call<void>("push", p.y);
+        corners.call<void>("push", xy);
+      }
+      out.set("sheet", corners);
+    }
+    return out;
   }
 
   // The number in strokes: points Float32Array(2P) of x, y in pad units,
@@ -104,7 +128,12 @@ class WasmRecognizer {
   val read_strokes(const val& points, const val& lengths) {
     if (!recognizer_) return error_object("no model loaded");
     auto r = recognizer_->read_strokes(copy_from_js<float>(points), copy_from_js<int>(lengths));
-    return r ? reading_to_js(r.value()) : error_object(r.message());
+    if (!r) return error_object(r.message());
+    val out = reading_to_js(r.value());
+    val numbers = val::array();
+    if (!r.value().digits.empty()) numbers.call<void>("push", reading_to_js(r.value()));
+    out.set("numbers", numbers);
+    return out;
   }
 
   // Float32Array(N*784) -> {probabilities: Float32Array(N*K)} or {error}.

@@ -50,12 +50,18 @@ function recognize(source) {
   lastSource = source;
   if (!engine) return;
   const chosen = modelSelect.value;
-  const reading = source ? read(chosen, source) : { number: '', message: '', digits: [] };
+  const reading = source ? read(chosen, source) : { number: '', message: '', digits: [], numbers: [] };
   if (reading.error) return source.points ? setStatus(reading.error, 'error') : showUploadError(reading.error);
   lastReading = reading;
-  for (const d of reading.digits) d.padBox = source.points ? d.box : overlay.photoToPad(d.box);
+  const toPad = (box) => (source.points ? box : overlay.photoToPad(box));
+  for (const d of reading.digits) d.padBox = toPad(d.box);
+  for (const n of reading.numbers) {
+    n.padBox = toPad(n.box);
+    for (const d of n.digits) d.padBox = toPad(d.box);
+  }
   view.show(reading, chosen, otherReading(chosen, reading.digits));
-  overlay.showBoxes(reading.digits);
+  // Every number's digits are boxed on the photo; the strip shows the first number's.
+  overlay.showBoxes(reading.numbers.length > 1 ? reading.numbers.flatMap((n) => n.digits) : reading.digits);
   corrections.update();
 }
 

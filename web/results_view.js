@@ -25,6 +25,9 @@ export class ResultsView {
     this.otherModel = root.querySelector('[data-testid=other-model]');
     this.inputCanvas = root.querySelector('[data-testid=input-28]');
     this.strip = root.querySelector('[data-testid=digits]');
+    this.numbersPanel = root.querySelector('[data-testid=numbers-panel]');
+    this.numbers = root.querySelector('[data-testid=numbers]');
+    this.sum = root.querySelector('[data-testid=numbers-sum]');
     this.barsTitle = root.querySelector('[data-testid=probabilities-title]');
     const list = root.querySelector('[data-testid=probabilities]');
     this.bars = [];
@@ -45,6 +48,7 @@ export class ResultsView {
   // padBox: [x, y, w, h] in the pad's CSS pixels]}}; other: {name, number}
   // of the other model on the same digits, or null.
   show(reading, modelName, other) {
+    this.#numbers(reading.numbers ?? []);
     this.digits = reading.digits;
     const described = reading.digits.map(describeDigit);
     this.selected = Math.max(0, described.findIndex((d) => d.unsure));
@@ -73,7 +77,7 @@ export class ResultsView {
       this.verdict.textContent = unsure.length
         ? `Not sure of ${doubts.join(' Of ')}`
         : `${described.length} digits, all sure`;
-      this.#announce(`${name} reads ${reading.number.split('').join(' ')}.` + (unsure.length ? ` Not sure of ${doubts.join(', ')}` : ''));
+      this.#announce(`${name} reads ${spoken(reading.number)}.` + (unsure.length ? ` Not sure of ${doubts.join(', ')}` : ''));
     }
     if (reading.message) this.verdict.textContent += ` ${reading.message}`;
     this.otherModel.textContent = other && !other.error
@@ -120,6 +124,22 @@ export class ResultsView {
     });
   }
 
+  // Every number read (a photo may hold several), in reading order, with
+  // their sum when there are two or more: a column of marks added up.
+  // numbers: [{number, padBox}].
+  #numbers(numbers) {
+    this.numbers.replaceChildren();
+    for (const n of numbers) {
+      const item = document.createElement('li');
+      item.dataset.number = n.number;
+      item.dataset.box = (n.padBox ?? n.box).map((v) => v.toFixed(1)).join(',');
+      item.textContent = n.number;
+      this.numbers.append(item);
+    }
+    this.numbersPanel.hidden = numbers.length < 2;
+    this.sum.textContent = numbers.length >= 2 ? `Sum: ${sumOf(numbers.map((n) => n.number))}` : '';
+  }
+
   #select(i) {
     this.selected = i;
     const d = this.digits[i];
@@ -150,6 +170,19 @@ export class ResultsView {
     this.lastAnnounced = text;
     this.announcement.textContent = text;
   }
+}
+
+// "-3.5" as a screen reader should say it: "minus 3 point 5".
+function spoken(number) {
+  return number.split('').map((c) => (c === '-' ? 'minus' : c === '.' ? 'point' : c)).join(' ');
+}
+
+// The sum of numbers as written ("-3.5", "12.75"), with as many decimals as
+// the most precise of them, so that 0.1 + 0.2 reads 0.3.
+export function sumOf(texts) {
+  const decimals = Math.max(0, ...texts.map((t) => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)));
+  const total = texts.reduce((sum, t) => sum + Number(t), 0);
+  return total.toFixed(decimals).replace(/^-(0(\.0+)?)$/, '$1');
 }
 
 // The engine's input, side x side values in [0, 1] (null: blank), drawn

@@ -52,9 +52,9 @@ DigitClassifier Recognizer::classifier() {
   };
 }
 
-Result<NumberReading> Recognizer::read_image(std::span<const std::uint8_t> pixels, int width, int height,
-                                             int channels) {
-  return read_number_in_image(pixels, width, height, channels, num_classes(), classifier());
+Result<SheetReading> Recognizer::read_image(std::span<const std::uint8_t> pixels, int width, int height,
+                                            int channels) {
+  return read_numbers_in_image(pixels, width, height, channels, num_classes(), classifier());
 }
 
 Result<NumberReading> Recognizer::read_strokes(std::span<const float> points, std::span<const int> lengths) {

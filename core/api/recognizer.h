@@ -13,6 +13,7 @@
 #include "model/model.h"
 #include "preprocess/number_reader.h"
 #include "preprocess/preprocess.h"
+#include "preprocess/sheet_reader.h"
 #include "status.h"
 
 namespace mnist {
@@ -32,10 +33,11 @@ class Recognizer {
   // rgba (height, width, 4) -> preprocessing -> probabilities.
   Result<Recognition> recognize(std::span<const std::uint8_t> rgba, int width, int height,
                                 PreprocessRecipe recipe = PreprocessRecipe::mnist);
-  // A number of 1 to kMaxDigits digits: in an image (h,w,channels), or in
-  // strokes drawn on the pad (points (P,2) in pad units, lengths (S) points
-  // per stroke). Boxes come back in image pixels or pad units.
-  Result<NumberReading> read_image(std::span<const std::uint8_t> pixels, int width, int height, int channels);
+  // Every number in an image (h,w,channels), a sheet seen at an angle
+  // straightened first; boxes in image pixels.
+  Result<SheetReading> read_image(std::span<const std::uint8_t> pixels, int width, int height, int channels);
+  // A number of 1 to kMaxDigits digits in strokes drawn on the pad (points
+  // (P,2) in pad units, lengths (S) points per stroke); boxes in pad units.
   Result<NumberReading> read_strokes(std::span<const float> points, std::span<const int> lengths);
   // The model as the number reader's classifier: one image at a time, the
   // path a single drawing takes, so a number's digits read as they would alone.

@@ -8,6 +8,9 @@ namespace mnist {
 namespace {
 
 constexpr float kMinContrast = 0.10f;
+// A dot is kept down to this part of the largest stroke's pixels, and this many pixels.
+constexpr int kDotFraction = 60;
+constexpr int kMinDotArea = 9;
 
 float luminance(const std::uint8_t* p, int channels) {
   if (channels <= 2) return p[0] / 255.0f;
@@ -132,12 +135,26 @@ InkMap find_ink(GrayImage g, bool ink_known) {
   const float lo = (bg_level + t) * 0.5f;
   const float hi = std::max(ink_level, lo + 1e-3f);
 
-  // Drop specks: components far smaller than the largest stroke.
+  // Drop specks: components far smaller than the largest stroke. A dot (a
+  // decimal point: solid, round, a little wider than the pen) may be smaller
+  // than that and is kept.
   auto sizes = connected_components(mask, g.width, g.height, out.labels);
   const int largest = *std::max_element(sizes.begin(), sizes.end());
+  std::vector<PixelBox> extent(sizes.size());
+  for (int y = 0; y < g.height; ++y) {
+    for (int x = 0; x < g.width; ++x) {
+      if (const int label = out.labels[std::size_t(y) * g.width + x]) extent[label].add(x, y);
+    }
+  }
+  auto is_dot = [&](std::size_t c) {
+    const PixelBox& b = extent[c];
+    const int longer = std::max(b.width(), b.height()), shorter = std::min(b.width(), b.height());
+    return sizes[c] >= std::max(kMinDotArea, largest / kDotFraction) && 2 * longer <= 5 * shorter &&
+           2 * sizes[c] >= b.width() * b.height();
+  };
   std::vector<int> blob_of(sizes.size(), -1);
   for (std::size_t c = 1; c < sizes.size(); ++c) {
-    if (sizes[c] < std::max(2, largest / 20)) continue;
+    if (sizes[c] < std::max(2, largest / 20) && !is_dot(c)) continue;
     blob_of[c] = static_cast<int>(out.blobs.size());
     out.blobs.push_back(InkBlob{static_cast<int>(c), {}, 0, 0});
   }

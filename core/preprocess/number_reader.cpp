@@ -216,29 +216,40 @@ std::vector<ReadDigit> read_group(const GroupInk& g, float digit_height, int cla
 }  // namespace
 
 std::string NumberReading::text() const {
-  std::string s;
-  for (const ReadDigit& d : digits) s += d.digit >= 0 && d.digit <= 9 ? char('0' + d.digit) : '?';
+  std::string s = negative && !digits.empty() ? "-" : "";
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    if (point_after > 0 && k == std::size_t(point_after)) s += '.';
+    s += digits[k].digit >= 0 && digits[k].digit <= 9 ? char('0' + digits[k].digit) : '?';
+  }
   return s;
 }
 
-NumberReading read_number(const InkMap& map, int classes, const DigitClassifier& classify,
-                          std::span<const std::pair<int, int>> crossing, float least_digit_height,
-                          const CutChoice& choice) {
+namespace {
+
+// The number in some of the map's blobs (subset: indices into map.blobs),
+// crossing as for group_into_digits, in subset indices.
+NumberReading read_blobs(const InkMap& map, std::span<const int> subset, int classes, const DigitClassifier& classify,
+                         std::span<const std::pair<int, int>> crossing, float least_digit_height,
+                         const CutChoice& choice) {
   NumberReading out;
-  if (map.empty) return out;
-  if (map.blobs.size() > std::size_t(kMaxMarks)) {
-    out.message = "Too many separate marks (" + std::to_string(map.blobs.size()) + ") to be a number.";
+  if (map.empty || subset.empty()) return out;
+  if (subset.size() > std::size_t(kMaxMarks)) {
+    out.message = "Too many separate marks (" + std::to_string(subset.size()) + ") to be a number.";
     return out;
   }
   std::vector<Box> atoms;
-  for (const InkBlob& b : map.blobs) atoms.push_back({float(b.box.x0), float(b.box.y0), float(b.box.x1 + 1), float(b.box.y1 + 1)});
-  const Grouping grouping = group_into_digits(atoms, crossing);
+  for (int i : subset) {
+    const PixelBox& b = map.blobs[i].box;
+    atoms.push_back({float(b.x0), float(b.y0), float(b.x1 + 1), float(b.y1 + 1)});
+  }
+  Grouping grouping = group_into_digits(atoms, crossing);
   if (grouping.scattered) {
     out.message = "These marks are scattered, not a number on a line.";
     return out;
   }
   int groups_read = 0;
-  for (const DigitGroup& group : grouping.groups) {
+  for (DigitGroup& group : grouping.groups) {
+    for (int& a : group.atoms) a = subset[a];
     std::vector<ReadDigit> digits = read_group(group_ink(map, group), std::max(grouping.digit_height, least_digit_height),
                                                classes, classify, choice);
     for (ReadDigit& d : digits) {
@@ -250,8 +261,37 @@ NumberReading read_number(const InkMap& map, int classes, const DigitClassifier&
   if (groups_read < static_cast<int>(grouping.groups.size())) {
     out.message = "Only the first " + std::to_string(kMaxDigits) + " digits are read.";
   }
-  if (out.digits.empty()) out.message = "Only small marks here, too small to be digits.";
+  if (out.digits.empty()) {
+    out.message = "Only small marks here, too small to be digits.";
+    return out;
+  }
+  out.box = out.digits.front().box;
+  for (const ReadDigit& d : out.digits) out.box = united(out.box, d.box);
+  if (grouping.minus) out.negative = true, out.box = united(out.box, *grouping.minus);
+  if (grouping.point) {
+    int before = 0;
+    for (const ReadDigit& d : out.digits) before += d.box.center_x() < grouping.point->center_x();
+    if (before > 0 && before < static_cast<int>(out.digits.size())) {
+      out.point_after = before;
+      out.box = united(out.box, *grouping.point);
+    }
+  }
   return out;
+}
+
+}  // namespace
+
+NumberReading read_number(const InkMap& map, int classes, const DigitClassifier& classify,
+                          std::span<const std::pair<int, int>> crossing, float least_digit_height,
+                          const CutChoice& choice) {
+  std::vector<int> all(map.blobs.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+  return read_blobs(map, all, classes, classify, crossing, least_digit_height, choice);
+}
+
+NumberReading read_number_of(const InkMap& map, std::span<const int> blobs, int classes,
+                             const DigitClassifier& classify, const CutChoice& choice) {
+  return read_blobs(map, blobs, classes, classify, {}, 0, choice);
 }
 
 Result<NumberReading> read_number_in_image(std::span<const std::uint8_t> pixels, int width, int height,
@@ -264,6 +304,7 @@ Result<NumberReading> read_number_in_image(std::span<const std::uint8_t> pixels,
   if (map.empty) return r;
   const float sx = float(width) / map.ink.width, sy = float(height) / map.ink.height;
   for (ReadDigit& d : r.digits) d.box = {d.box.x0 * sx, d.box.y0 * sy, d.box.x1 * sx, d.box.y1 * sy};
+  r.box = {r.box.x0 * sx, r.box.y0 * sy, r.box.x1 * sx, r.box.y1 * sy};
   return r;
 }
 
@@ -304,9 +345,9 @@ NumberReading read_number_in_strokes(std::span<const Stroke> strokes, int classe
   const int h = std::max(1, static_cast<int>(std::ceil((all.height() + 2 * margin) * scale)));
   const InkMap map = rasterize_strokes(strokes, scale, ox, oy, w, h, line_widths);
   NumberReading r = read_number(map, classes, classify, crossing, digit_height * scale, choice);
-  for (ReadDigit& d : r.digits) {
-    d.box = {ox + d.box.x0 / scale, oy + d.box.y0 / scale, ox + d.box.x1 / scale, oy + d.box.y1 / scale};
-  }
+  auto to_pad = [&](const Box& b) { return Box{ox + b.x0 / scale, oy + b.y0 / scale, ox + b.x1 / scale, oy + b.y1 / scale}; };
+  for (ReadDigit& d : r.digits) d.box = to_pad(d.box);
+  r.box = to_pad(r.box);
   return r;
 }
 

@@ -57,7 +57,10 @@ struct ReadDigit {
 struct NumberReading {
   std::vector<ReadDigit> digits;  // in reading order; none when nothing was found
   std::string message;            // why some or all of the ink was not read; "" when it all was
-  std::string text() const;       // the digits read, such as "2026"
+  bool negative = false;          // a minus sign stands before the digits
+  int point_after = -1;           // a decimal point follows this many digits (1 to size-1), or -1
+  Box box;                        // the number's ink, sign and point too (as the digits' boxes)
+  std::string text() const;       // as written, such as "2026", "-3.5" or "3.50"
 };
 
 // pixels (h,w,channels) as for preprocess_image; classes: K of the classifier.
@@ -76,5 +79,9 @@ NumberReading read_number_in_strokes(std::span<const Stroke> strokes, int classe
 NumberReading read_number(const InkMap& ink, int classes, const DigitClassifier& classify,
                           std::span<const std::pair<int, int>> crossing = {}, float least_digit_height = 0,
                           const CutChoice& choice = {});
+// One number made of some of the ink's blobs (indices into ink.blobs), as
+// the sheet reader finds them (text_lines.h).
+NumberReading read_number_of(const InkMap& ink, std::span<const int> blobs, int classes,
+                             const DigitClassifier& classify, const CutChoice& choice = {});
 
 }  // namespace mnist

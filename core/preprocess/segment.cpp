@@ -45,8 +45,59 @@ float median(std::vector<float> v) {
   return v[v.size() / 2];
 }
 
-// Height of a typical digit: the median of the pieces at least 40% as tall
-// as the tallest (the smaller ones are flags, dots and bars).
+int find(std::vector<int>& parent, int i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+// A minus sign (in digit heights): no thicker than kSignThickness, at least
+// kSignFlatness times as wide as thick, kSignMinWidth to kSignMaxWidth wide,
+// at most kSignGap before the first digit, its centre between kSignLowest
+// and kSignHighest of the way down the rows of the first two digits.
+constexpr float kSignThickness = 0.35f;
+constexpr float kSignFlatness = 1.8f;
+constexpr float kSignMinWidth = 0.2f;
+constexpr float kSignMaxWidth = 1.2f;
+constexpr float kSignGap = 1.2f;
+constexpr float kSignLowest = 0.2f;
+constexpr float kSignHighest = 0.85f;
+// A decimal point: no larger than kPointSize either way, no more than three
+// times as long as wide, its centre in the gap between two digits (within
+// kPointReach of either), between kPointAbove of the digits' height over
+// their baseline and kPointBelow under it.
+constexpr float kPointSize = 0.35f;
+constexpr float kPointReach = 0.15f;
+constexpr float kPointAbove = 0.35f;
+constexpr float kPointBelow = 0.25f;
+
+// line: the rows of the first two digits (one digit's alone).
+bool is_minus(const Box& m, const Box& first, const Box& line, float h) {
+  const float thick = std::max(1.0f, m.height());
+  if (m.height() > kSignThickness * h || m.width() < kSignFlatness * thick) return false;
+  if (m.width() < kSignMinWidth * h || m.width() > kSignMaxWidth * h) return false;
+  const float gap = first.x0 - m.x1;
+  if (gap < -kPointReach * h || gap > kSignGap * h) return false;
+  const float rise = (m.center_y() - line.y0) / std::max(1.0f, line.height());
+  return rise >= kSignLowest && rise <= kSignHighest;
+}
+
+// by_x: the digits' boxes, left to right by their centres.
+bool is_point(const Box& m, std::span<const Box> by_x, float h) {
+  const float w = std::max(1.0f, m.width()), t = std::max(1.0f, m.height());
+  if (std::max(w, t) > kPointSize * h || w > 3 * t || t > 3 * w) return false;
+  for (std::size_t k = 0; k + 1 < by_x.size(); ++k) {
+    const Box &left = by_x[k], &right = by_x[k + 1];
+    const float x = m.center_x();
+    if (x <= left.center_x() || x >= right.center_x()) continue;
+    if (x < left.x1 - kPointReach * h || x > right.x0 + kPointReach * h) continue;
+    const float baseline = (left.y1 + right.y1) / 2, height = (left.height() + right.height()) / 2;
+    if (m.center_y() >= baseline - kPointAbove * height && m.center_y() <= baseline + kPointBelow * h) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 float typical_height(std::span<const Box> boxes) {
   float tallest = 0;
   for (const Box& b : boxes) tallest = std::max(tallest, b.height());
@@ -66,13 +117,6 @@ float gap_between(const Box& a, const Box& b) {
   const float dy = std::max({0.0f, a.y0 - b.y1, b.y0 - a.y1});
   return std::hypot(dx, dy);
 }
-
-int find(std::vector<int>& parent, int i) {
-  while (parent[i] != i) i = parent[i] = parent[parent[i]];
-  return i;
-}
-
-}  // namespace
 
 Grouping group_into_digits(std::span<const Box> atoms, std::span<const std::pair<int, int>> crossing) {
   Grouping out;
@@ -133,6 +177,26 @@ Grouping group_into_digits(std::span<const Box> atoms, std::span<const std::pair
   for (const DigitGroup& g : groups) {
     if (is_fragment(g)) pieces.push_back(&g);
     else digits.push_back(g);
+  }
+  // The sign and the point are told before marks join digits: a point in
+  // the gap beside a slanted digit would join it.
+  if (!digits.empty()) {
+    std::vector<Box> by_x;
+    for (const DigitGroup& d : digits) by_x.push_back(d.box);
+    std::sort(by_x.begin(), by_x.end(), [](const Box& a, const Box& b) { return a.center_x() < b.center_x(); });
+    const Box first = *std::min_element(by_x.begin(), by_x.end(), [](const Box& a, const Box& b) { return a.x0 < b.x0; });
+    const Box line = by_x.size() > 1 ? united(by_x[0], by_x[1]) : first;
+    auto sign = pieces.end();
+    for (auto it = pieces.begin(); it != pieces.end(); ++it) {
+      if (is_minus((*it)->box, first, line, h) && (sign == pieces.end() || (*it)->box.x1 > (*sign)->box.x1)) sign = it;
+    }
+    if (sign != pieces.end()) out.minus = (*sign)->box, pieces.erase(sign);
+    for (auto it = pieces.begin(); it != pieces.end(); ++it) {
+      if (!is_point((*it)->box, by_x, h)) continue;
+      out.point = (*it)->box;
+      pieces.erase(it);
+      break;
+    }
   }
   std::vector<DigitGroup> lone_fragments;
   for (const DigitGroup* m : pieces) {

@@ -5,6 +5,7 @@
 // choice (number_reader.h): it asks the network.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -31,12 +32,23 @@ struct Grouping {
   float digit_height = 0;          // a typical digit's height
   int left_out = 0;                // marks too small to be digits, or off the number's line
   bool scattered = false;          // too many marks off any line: not a number
+  // A minus sign: a short flat mark at about mid-height before the first
+  // digit. A decimal point: a small round mark near the baseline in the gap
+  // between two digits. Neither is ever a digit nor left out.
+  std::optional<Box> minus, point;
 };
+
+// Height of a typical digit among boxes: the median of those at least 40% as
+// tall as the tallest (the smaller ones are flags, dots and bars); at least 1.
+float typical_height(std::span<const Box> boxes);
+float gap_between(const Box& a, const Box& b);  // 0 when they touch or overlap
+Box united(const Box& a, const Box& b);
 
 // atoms: the boxes of the pieces of ink. Pieces that share most of their
 // columns are one digit (a 5's flag, a 4 in two strokes, a broken pen line);
 // small marks near a digit join it, others (dots, dashes, specks) are left
-// out, as are digits far off the line through the others (a slope is fine).
+// out, as are digits far off the line through the others (a slope is fine);
+// a minus sign and a decimal point are recognised by their shape and place.
 // crossing: pairs of atoms whose lines cross (strokes on the pad), which are
 // one digit unless together they are wider than one.
 Grouping group_into_digits(std::span<const Box> atoms, std::span<const std::pair<int, int>> crossing = {});

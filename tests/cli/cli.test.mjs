@@ -140,6 +140,36 @@ test('predict reads numbers: the number, and each digit with its box and probabi
   assert.match(text.stdout, new RegExp(`: ${out[0].number}  \\(`));
 });
 
+test('predict reads every number on a sheet seen at an angle: numbers in reading order, the first as number', () => {
+  const dir = path.join(tmp, 'sheets');
+  const m = run('make-photos', '--out', dir, '--sheets', '3', '--count', '10', '--seed', '8', '--data', dataDir);
+  assert.equal(m.status, 0, m.stderr);
+  const rows = fs.readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
+  assert.ok(rows.every((r) => r[1].split(' ').length === 3), 'three numbers written on each sheet');
+  const files = rows.map(([f]) => path.join(dir, f));
+  const r = run('predict', '--model', cnnModel, '--json', ...files);
+  assert.equal(r.status, 0, r.stderr);
+  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(out.length, files.length);
+  let right = 0;
+  out.forEach((o, i) => {
+    assert.ok(Array.isArray(o.numbers));
+    assert.equal(o.number, o.numbers.length ? o.numbers[0].number : '');
+    for (const n of o.numbers) {
+      assert.match(n.number, /^-?\d+(\.\d+)?$/);
+      assert.equal(n.digits.map((d) => d.digit).join(''), n.number.replace(/[-.]/g, ''));
+      assert.ok(n.box[2] > 0 && n.box[3] > 0);
+    }
+    right += o.numbers.map((n) => n.number).join(' ') === rows[i][1];
+  });
+  assert.ok(right >= 6, `${right} of 10 sheets read right`);
+  const blank = run('make-photos', '--out', path.join(dir, 'blank'), '--sheets', '0', '--count', '3', '--seed', '4', '--data', dataDir);
+  assert.equal(blank.status, 0, blank.stderr);
+  const none = run('predict', '--model', cnnModel, '--json', ...[0, 1, 2].map((k) => path.join(dir, 'blank', `photo_000${k}.${k % 2 ? 'png' : 'jpg'}`)));
+  assert.equal(none.status, 0, none.stderr);
+  for (const line of none.stdout.trim().split('\n')) assert.deepEqual(JSON.parse(line).numbers, []);
+});
+
 test('noise and scattered marks read as no number, with a message and status 0', () => {
   const w = 300, h = 200;
   let seed = 3;

@@ -1,4 +1,5 @@
-// Fuzz target: the number reader, on any image (width, height and channels
+// Fuzz target: the number reader and the sheet reader (sheet finder, line
+// grouping), on any image (width, height and channels
 // taken from the first bytes, pixels from the rest) and on any strokes
 // (points and lengths taken from the bytes): it must answer with digits, an
 // empty reading or a message, never crash, and never read more than
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "preprocess/number_reader.h"
+#include "preprocess/sheet_reader.h"
+#include "preprocess/text_lines.h"
 
 namespace {
 
@@ -25,7 +28,9 @@ void fake_classifier(const float* inputs, int count, float* probabilities) {
 }
 
 void check(const mnist::NumberReading& r) {
-  if (r.digits.size() > std::size_t(mnist::kMaxDigits) || r.text().size() != r.digits.size()) std::abort();
+  const std::size_t marks = r.digits.size() + (r.negative ? 1 : 0) + (r.point_after > 0 ? 1 : 0);
+  if (r.digits.size() > std::size_t(mnist::kMaxDigits) || r.text().size() != marks) std::abort();
+  if (r.point_after > 0 && r.point_after >= static_cast<int>(r.digits.size())) std::abort();
 }
 
 }  // namespace
@@ -36,8 +41,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const int width = 1 + data[1], height = 1 + data[2], channels = 1 + data[3] % 4;
     std::vector<std::uint8_t> pixels(std::size_t(width) * height * channels);
     for (std::size_t i = 0; i < pixels.size(); ++i) pixels[i] = data[5 + i % (size - 5)] ^ static_cast<std::uint8_t>(i * data[4]);
+    // One number, and every number on it as a sheet (the sheet finder and the line grouping).
     auto r = mnist::read_number_in_image(pixels, width, height, channels, 10, fake_classifier);
     if (r) check(r.value());
+    auto sheet = mnist::read_numbers_in_image(pixels, width, height, channels, 10, fake_classifier);
+    if (sheet) {
+      if (sheet.value().numbers.size() > std::size_t(mnist::kMaxNumbers)) std::abort();
+      for (const mnist::NumberReading& n : sheet.value().numbers) check(n);
+    }
     return 0;
   }
   // Strokes: lengths from the bytes after the first, points as floats after them.

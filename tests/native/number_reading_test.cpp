@@ -20,16 +20,7 @@
 namespace mnist {
 namespace {
 
-Recognizer& shipped_cnn() {
-  static std::unique_ptr<Recognizer> cnn = [] {
-    auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/cnn.bin");
-    if (!bytes) std::abort();
-    auto r = Recognizer::load(bytes.value());
-    if (!r) std::abort();
-    return std::move(r.value());
-  }();
-  return *cnn;
-}
+using test::shipped_cnn;
 
 Box box(float x0, float y0, float x1, float y1) { return {x0, y0, x1, y1}; }
 
@@ -61,17 +52,40 @@ TEST(GroupIntoDigits, FragmentsBesideADigitJoinIt) {
   EXPECT_EQ(g.groups[2].atoms, (std::vector<int>{4}));
 }
 
-TEST(GroupIntoDigits, ReadingOrderFollowsASlopeAndLeavesOutDotsAndStrayMarks) {
+TEST(GroupIntoDigits, ReadingOrderFollowsASlopeAndLeavesOutStrayMarks) {
   std::vector<Box> atoms;
   for (int k = 5; k >= 0; --k) atoms.push_back(box(k * 40.f, k * 6.f, k * 40.f + 25, k * 6.f + 50));  // sloped, given right to left
-  atoms.push_back(box(110, 52, 114, 56));   // a decimal point on the line, between two digits
+  atoms.push_back(box(110, 60, 114, 64));   // a decimal point at the baseline, between the third and fourth digits
   atoms.push_back(box(60, 300, 90, 350));   // a digit-sized mark far below the line
+  atoms.push_back(box(150, -30, 154, -26)); // a speck above the line
   const Grouping g = group_into_digits(atoms);
   ASSERT_EQ(g.groups.size(), 6u);
   for (int k = 0; k < 6; ++k) EXPECT_EQ(g.groups[k].atoms, (std::vector<int>{5 - k}));
   EXPECT_EQ(g.left_out, 2);
+  ASSERT_TRUE(g.point);
+  EXPECT_EQ(g.point->x0, 110);
+  EXPECT_FALSE(g.minus);
   EXPECT_FALSE(g.scattered);
   EXPECT_NEAR(g.digit_height, 50, 1);
+}
+
+TEST(GroupIntoDigits, AMinusIsAFlatMarkAtMidHeightBeforeTheFirstDigit) {
+  // "-3.5": a dash before the first digit at mid-height, a dot in the gap at the baseline.
+  const std::vector<Box> atoms = {box(0, 22, 25, 28), box(40, 0, 70, 50), box(80, 44, 86, 50), box(96, 0, 126, 50)};
+  const Grouping g = group_into_digits(atoms);
+  ASSERT_EQ(g.groups.size(), 2u);
+  ASSERT_TRUE(g.minus);
+  EXPECT_EQ(g.minus->x0, 0);
+  ASSERT_TRUE(g.point);
+  EXPECT_EQ(g.point->x0, 80);
+  EXPECT_EQ(g.left_out, 0);
+  // The same dash at the top of the line is a 5's or 7's bar, not a sign;
+  // a dot at mid-height is not a point; a dash after the number is not a sign.
+  const std::vector<Box> others = {box(0, 0, 25, 6), box(40, 0, 70, 50), box(80, 22, 86, 28), box(96, 0, 126, 50),
+                                   box(140, 22, 165, 28)};
+  const Grouping o = group_into_digits(others);
+  EXPECT_FALSE(o.minus);
+  EXPECT_FALSE(o.point);
 }
 
 TEST(GroupIntoDigits, ScatteredMarksAreNotANumber) {

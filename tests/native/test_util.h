@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <cstdlib>
+#include <memory>
+
+#include "api/recognizer.h"
 #include "data/mnist_files.h"
 #include "layers/conv2d_layer.h"
 #include "layers/dense_layer.h"
@@ -19,6 +23,18 @@
 #include "test_paths.h"
 
 namespace mnist::test {
+
+// The shipped CNN (public/models/cnn.bin), loaded once for the tests that read with it.
+inline Recognizer& shipped_cnn() {
+  static std::unique_ptr<Recognizer> cnn = [] {
+    auto bytes = read_file_bytes(std::string(kTestModelsDir) + "/cnn.bin");
+    if (!bytes) std::abort();
+    auto r = Recognizer::load(bytes.value());
+    if (!r) std::abort();
+    return std::move(r.value());
+  }();
+  return *cnn;
+}
 
 inline std::vector<float> random_vector(std::size_t n, Rng& rng, float lo = -1.0f, float hi = 1.0f) {
   std::vector<float> v(n);
