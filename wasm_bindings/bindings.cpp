@@ -105,10 +105,12 @@ class WasmRecognizer {
     auto r = recognizer_->read_image(pixels, width, height, 4);
     if (!r) return error_object(r.message());
     const mnist::SheetReading& sheet = r.value();
-    val out = reading_to_js(sheet.numbers.empty() ? mnist::NumberReading{} : sheet.numbers[0]);
-    out.set("message", sheet.message);
     val numbers = val::array();
     for (const mnist::NumberReading& n : sheet.numbers) numbers.call<void>("push", reading_to_js(n));
+    // The first number's fields at the top, converted once: a shallow copy.
+    val out = val::global("Object").call<val>("assign", val::object(),
+                                              sheet.numbers.empty() ? reading_to_js({}) : numbers[0]);
+    out.set("message", sheet.message);
     out.set("numbers", numbers);
     if (sheet.sheet == mnist::SheetKind::straightened) {
       val corners = val::array();
@@ -129,9 +131,10 @@ class WasmRecognizer {
     if (!recognizer_) return error_object("no model loaded");
     auto r = recognizer_->read_strokes(copy_from_js<float>(points), copy_from_js<int>(lengths));
     if (!r) return error_object(r.message());
-    val out = reading_to_js(r.value());
+    const val reading = reading_to_js(r.value());
     val numbers = val::array();
-    if (!r.value().digits.empty()) numbers.call<void>("push", reading_to_js(r.value()));
+    if (!r.value().digits.empty()) numbers.call<void>("push", reading);
+    val out = val::global("Object").call<val>("assign", val::object(), reading);  // no cycle through numbers
     out.set("numbers", numbers);
     return out;
   }

@@ -179,7 +179,7 @@ function spoken(number) {
 
 // The sum of numbers as written ("-3.5", "12.75"), with as many decimals as
 // the most precise of them, so that 0.1 + 0.2 reads 0.3.
-export function sumOf(texts) {
+function sumOf(texts) {
   const decimals = Math.max(0, ...texts.map((t) => (t.includes('.') ? t.length - t.indexOf('.') - 1 : 0)));
   const total = texts.reduce((sum, t) => sum + Number(t), 0);
   return total.toFixed(decimals).replace(/^-(0(\.0+)?)$/, '$1');

@@ -95,6 +95,12 @@ GrayImage resize_area(const GrayImage& src, int width, int height) {
   return out;
 }
 
+float median(std::vector<float> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
 GrayImage block_min(const GrayImage& image, int block) {
   GrayImage out((image.width + block - 1) / block, (image.height + block - 1) / block, 1e30f);
   for (int y = 0; y < image.height; ++y) {

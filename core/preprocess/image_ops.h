@@ -29,6 +29,9 @@ float otsu_threshold(const GrayImage& image);
 // The q-quantile (0..1) of the pixel values, from a 1024-bin histogram.
 float quantile(const std::vector<float>& values, float q);
 
+// The middle value (the upper of the two for an even count) of any values; 0 for none.
+float median(std::vector<float> values);
+
 // Each output pixel is the minimum of a block x block tile of the input.
 GrayImage block_min(const GrayImage& image, int block);
 // Bilinear resampling (pixel centres aligned), for smooth fields such as a

@@ -156,7 +156,7 @@ InkMap find_ink(GrayImage g, bool ink_known) {
   for (std::size_t c = 1; c < sizes.size(); ++c) {
     if (sizes[c] < std::max(2, largest / 20) && !is_dot(c)) continue;
     blob_of[c] = static_cast<int>(out.blobs.size());
-    out.blobs.push_back(InkBlob{static_cast<int>(c), {}, 0, 0});
+    out.blobs.push_back(InkBlob{static_cast<int>(c), extent[c], 0, 0});
   }
   for (int y = 0; y < g.height; ++y) {
     for (int x = 0; x < g.width; ++x) {
@@ -168,7 +168,6 @@ InkMap find_ink(GrayImage g, bool ink_known) {
         continue;
       }
       InkBlob& blob = out.blobs[blob_of[label]];
-      blob.box.add(x, y);
       ++blob.area;
       const bool edge = x == 0 || y == 0 || x == g.width - 1 || y == g.height - 1 || !mask[i - 1] ||
                         !mask[i + 1] || !mask[i - g.width] || !mask[i + g.width];

@@ -10,9 +10,6 @@ namespace mnist {
 
 namespace {
 
-// Photos are read at this longer side: a number of twelve digits across it
-// still has digits some 40 px tall.
-constexpr int kWorkingSide = 768;
 // A typical digit drawn on the pad is rendered this many pixels tall, with a
 // line this part of its size (MNIST's ink is about an eighth of its box).
 constexpr float kPadDigitHeight = 48.0f;
@@ -297,7 +294,7 @@ NumberReading read_number_of(const InkMap& map, std::span<const int> blobs, int 
 Result<NumberReading> read_number_in_image(std::span<const std::uint8_t> pixels, int width, int height,
                                            int channels, int classes, const DigitClassifier& classify,
                                            const CutChoice& choice) {
-  auto working = gray_working_image(pixels, width, height, channels, kWorkingSide);
+  auto working = gray_working_image(pixels, width, height, channels, kPhotoWorkingSide);
   if (!working) return working.status();
   const InkMap map = find_ink(std::move(working.value().first), working.value().second);
   NumberReading r = read_number(map, classes, classify, {}, 0, choice);

@@ -22,6 +22,9 @@
 namespace mnist {
 
 inline constexpr int kMaxDigits = 12;
+// Photos are read at this longer side: a number of twelve digits across it
+// still has digits some 40 px tall.
+inline constexpr int kPhotoWorkingSide = 768;
 // More separate marks than this are noise or text, not a number.
 inline constexpr int kMaxMarks = 48;
 

@@ -39,17 +39,6 @@ constexpr float kFragmentMaxWidth = 1.3f;
 // is not part of the number.
 constexpr float kOffLine = 0.6f;
 
-float median(std::vector<float> v) {
-  if (v.empty()) return 0;
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
-}
-
-int find(std::vector<int>& parent, int i) {
-  while (parent[i] != i) i = parent[i] = parent[parent[i]];
-  return i;
-}
-
 // A minus sign (in digit heights): no thicker than kSignThickness, at least
 // kSignFlatness times as wide as thick, kSignMinWidth to kSignMaxWidth wide,
 // at most kSignGap before the first digit, its centre between kSignLowest
@@ -98,6 +87,11 @@ bool is_point(const Box& m, std::span<const Box> by_x, float h) {
 
 }  // namespace
 
+int find_root(std::vector<int>& parent, int i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
 float typical_height(std::span<const Box> boxes) {
   float tallest = 0;
   for (const Box& b : boxes) tallest = std::max(tallest, b.height());
@@ -140,19 +134,19 @@ Grouping group_into_digits(std::span<const Box> atoms, std::span<const std::pair
       const float gap = -shared_rows;
       const bool halves = !side_by_side && gap <= kStackedGap * h0 && united(a, b).height() <= 2 * kSameDigitMaxHeight * h0;
       if (united(a, b).height() > kSameDigitMaxHeight * h0 && !halves) continue;
-      parent[find(parent, i)] = find(parent, j);
+      parent[find_root(parent, i)] = find_root(parent, j);
     }
   }
   for (auto [i, j] : crossing) {
     if (i < 0 || j < 0 || i >= n || j >= n) continue;
     // Each piece may be half a digit's height (an 8 drawn as two loops).
     const Box both = united(atoms[i], atoms[j]);
-    if (both.width() <= kCrossingMaxWidth * std::max(h0, both.height())) parent[find(parent, i)] = find(parent, j);
+    if (both.width() <= kCrossingMaxWidth * std::max(h0, both.height())) parent[find_root(parent, i)] = find_root(parent, j);
   }
   std::vector<DigitGroup> groups;
   std::vector<int> group_of(n, -1);
   for (int i = 0; i < n; ++i) {
-    const int root = find(parent, i);
+    const int root = find_root(parent, i);
     if (group_of[root] < 0) {
       group_of[root] = static_cast<int>(groups.size());
       groups.push_back({atoms[i], {}});

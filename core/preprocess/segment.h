@@ -42,6 +42,8 @@ struct Grouping {
 // tall as the tallest (the smaller ones are flags, dots and bars); at least 1.
 float typical_height(std::span<const Box> boxes);
 float gap_between(const Box& a, const Box& b);  // 0 when they touch or overlap
+// Union-find: the root of i's set in parent (halving the path on the way).
+int find_root(std::vector<int>& parent, int i);
 Box united(const Box& a, const Box& b);
 
 // atoms: the boxes of the pieces of ink. Pieces that share most of their

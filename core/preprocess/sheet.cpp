@@ -59,11 +59,6 @@ GrayImage as_image(const std::vector<std::uint8_t>& mask, int w, int h) {
   return m;
 }
 
-float median(std::vector<float> v) {
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
-}
-
 double cross(Point o, Point a, Point b) { return double(a.x - o.x) * (b.y - o.y) - double(a.y - o.y) * (b.x - o.x); }
 
 // The area of the convex hull of a mask's pixels (monotone chain over each

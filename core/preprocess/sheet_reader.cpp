@@ -6,17 +6,10 @@
 
 namespace mnist {
 
-namespace {
-
-// Photos are read at this longer side, as one number is (number_reader.cpp).
-constexpr int kWorkingSide = 768;
-
-}  // namespace
-
 Result<SheetReading> read_numbers_in_image(std::span<const std::uint8_t> pixels, int width, int height,
                                            int channels, int classes, const DigitClassifier& classify,
                                            const CutChoice& choice) {
-  auto working = gray_working_image(pixels, width, height, channels, kWorkingSide);
+  auto working = gray_working_image(pixels, width, height, channels, kPhotoWorkingSide);
   if (!working) return working.status();
   auto& [gray, ink_known] = working.value();
   const float sx = float(width) / gray.width, sy = float(height) / gray.height;

@@ -23,21 +23,10 @@ constexpr float kLeastNumberHeight = 0.5f;
 // marks are scattered (dots, text, noise), not numbers.
 constexpr int kMostLoneMarks = 4;
 
-int find(std::vector<int>& parent, int i) {
-  while (parent[i] != i) i = parent[i] = parent[parent[i]];
-  return i;
-}
-
 bool on_one_line(const Box& a, const Box& b) {
   const Box& small = a.height() < b.height() ? a : b;
   const Box& large = a.height() < b.height() ? b : a;
   return small.center_y() >= large.y0 && small.center_y() <= large.y1;
-}
-
-float median(std::vector<float> v) {
-  if (v.empty()) return 0;
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
 }
 
 // The sheet's slant: the median slope of the lines through each number's
@@ -70,13 +59,13 @@ SheetLayout group_into_numbers(std::span<const Box> atoms) {
       const bool part = std::min(a.height(), b.height()) < kPartHeight * h && gap_between(a, b) <= kPartGap * h;
       const float dx = std::max({0.0f, a.x0 - b.x1, b.x0 - a.x1});
       const bool neighbours = on_one_line(a, b) && dx <= kNumberGap * h;
-      if (part || neighbours) parent[find(parent, i)] = find(parent, j);
+      if (part || neighbours) parent[find_root(parent, i)] = find_root(parent, j);
     }
   }
   std::vector<int> place_of(n, -1);
   std::vector<NumberPlace> places;
   for (int i = 0; i < n; ++i) {
-    const int root = find(parent, i);
+    const int root = find_root(parent, i);
     if (place_of[root] < 0) place_of[root] = static_cast<int>(places.size()), places.push_back({atoms[i], {}});
     NumberPlace& p = places[place_of[root]];
     p.box = united(p.box, atoms[i]);

@@ -1,9 +1,26 @@
 // Shared by the page tests: open the page watching for errors and foreign
 // requests, draw strokes with the mouse or by touch, read the result.
 import { expect } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DIGITS, placedStrokes } from '../shared/pad_strokes.mjs';
 
 export { DIGITS };
+
+// Photos made by the tool into a fresh dir (makeArgs: make-photos's options
+// after --out), with what the tool itself reads in them:
+// {rows: [[file name, label]], files: [path], read: [predict --json object]}.
+export function toolPhotos(dir, makeArgs) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  const made = spawnSync('build/native/mnist', ['make-photos', '--out', dir, ...makeArgs]);
+  expect(made.status, String(made.stderr)).toBe(0);
+  const rows = fs.readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
+  const files = rows.map(([f]) => path.join(dir, f));
+  const native = spawnSync('build/native/mnist', ['predict', '--model', 'public/models/cnn.bin', '--json', ...files], { encoding: 'utf8' });
+  expect(native.status, native.stderr).toBe(0);
+  return { rows, files, read: native.stdout.trim().split('\n').map((l) => JSON.parse(l)) };
+}
 
 // Opens the page and records console errors, page errors and any request
 // that leaves the page's origin. Returns {errors, foreign}.

@@ -3,11 +3,9 @@
 // each digit gets a box and a guess, and choosing one shows its
 // probabilities.
 import { test, expect } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { drawDigit, drawNumber, makeRng, randomDigits, STYLES } from '../shared/stroke_font.mjs';
-import { canvasPng, CHROMIUM_ONLY, drawPadStrokes, openPage, phoneContext, probabilities } from './helpers.js';
+import { canvasPng, CHROMIUM_ONLY, drawPadStrokes, openPage, phoneContext, probabilities, toolPhotos } from './helpers.js';
 
 // A number of 2 to 6 digits that fits the pad, slope and all, at a random
 // size and place.
@@ -156,15 +154,8 @@ test('the reading is there within 100 ms of the last stroke, and choosing a digi
 });
 
 test('a photo of a number is read as the native tool reads it, with boxes over the photo', async ({ page }) => {
-  const dir = path.resolve('test-results/number-photos');
-  fs.rmSync(dir, { recursive: true, force: true });
-  const made = spawnSync('build/native/mnist', ['make-photos', '--out', dir, '--numbers', 'spaced', '--count', '4', '--seed', '9', '--format', 'png']);
-  expect(made.status, String(made.stderr)).toBe(0);
-  const rows = fs.readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
-  const files = rows.map(([f]) => path.join(dir, f));
-  const native = spawnSync('build/native/mnist', ['predict', '--model', 'public/models/cnn.bin', '--json', ...files], { encoding: 'utf8' });
-  expect(native.status, native.stderr).toBe(0);
-  const expected = native.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const { rows, files, read: expected } = toolPhotos(path.resolve('test-results/number-photos'),
+    ['--numbers', 'spaced', '--count', '4', '--seed', '9', '--format', 'png']);
   const watch = await openPage(page);
   let right = 0;
   for (const [i, file] of files.entries()) {

@@ -2,11 +2,9 @@
 // with three numbers on it, is read number by number in reading order with
 // their sum; signs and decimal points drawn on the pad are read as written.
 import { test, expect } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { drawNumber, makeRng } from '../shared/stroke_font.mjs';
-import { CHROMIUM_ONLY, drawPadStrokes, isChromium, openPage } from './helpers.js';
+import { CHROMIUM_ONLY, drawPadStrokes, isChromium, openPage, toolPhotos } from './helpers.js';
 
 // The sum as a person would write it: as many decimals as the most precise number.
 function expectedSum(numbers) {
@@ -16,14 +14,7 @@ function expectedSum(numbers) {
 
 test('a photo of a sheet with three numbers lists them in reading order with their sum', async ({ page }) => {
   const dir = path.resolve('test-results/sheet-photos');
-  fs.rmSync(dir, { recursive: true, force: true });
-  const made = spawnSync('build/native/mnist', ['make-photos', '--out', dir, '--sheets', '3', '--count', '6', '--seed', '12', '--format', 'png']);
-  expect(made.status, String(made.stderr)).toBe(0);
-  const rows = fs.readFileSync(path.join(dir, 'labels.csv'), 'utf8').trim().split('\n').slice(1).map((r) => r.split(','));
-  const files = rows.map(([f]) => path.join(dir, f));
-  const native = spawnSync('build/native/mnist', ['predict', '--model', 'public/models/cnn.bin', '--json', ...files], { encoding: 'utf8' });
-  expect(native.status, native.stderr).toBe(0);
-  const read = native.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const { rows, read } = toolPhotos(dir, ['--sheets', '3', '--count', '6', '--seed', '12', '--format', 'png']);
   // The page must read as the tool does; the tool reads most sheets right.
   const right = read.filter((r, i) => r.numbers.map((n) => n.number).join(' ') === rows[i][1]);
   expect(right.length, `the tool read ${right.length} of ${rows.length} sheets right`).toBeGreaterThanOrEqual(4);
@@ -42,9 +33,8 @@ test('a photo of a sheet with three numbers lists them in reading order with the
     await expect(page.getByTestId('numbers-panel')).toBeVisible();
   }
   // A blank page of paper: no numbers.
-  const blank = spawnSync('build/native/mnist', ['make-photos', '--out', path.join(dir, 'blank'), '--sheets', '0', '--count', '1', '--seed', '3', '--format', 'png']);
-  expect(blank.status, String(blank.stderr)).toBe(0);
-  await page.getByTestId('upload').setInputFiles(path.join(dir, 'blank', 'photo_0000.png'));
+  const blank = toolPhotos(path.join(path.dirname(dir), 'blank-sheet'), ['--sheets', '0', '--count', '1', '--seed', '3', '--format', 'png']);
+  await page.getByTestId('upload').setInputFiles(blank.files[0]);
   await expect(page.getByTestId('numbers').locator('li')).toHaveCount(0);
   await expect(page.getByTestId('prediction')).toHaveText('');
   expect(watch.errors).toEqual([]);
